@@ -1,0 +1,57 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.12 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: help install run test lint messages bench faults clean
+
+help:
+	@echo "make run    set up and serve the portal with its worker at http://127.0.0.1:$(PORT)"
+	@echo "make test   lint, checks, and the whole test suite (SQLite, then PostgreSQL if TEST_DATABASE_URL is set)"
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (set PYTHON=/path/to/python3.12).")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_content
+	@trap 'kill 0' EXIT INT TERM; \
+	$(PY) manage.py run_worker --interval 1 --no-startup-delay & \
+	echo; echo "Help portal: http://127.0.0.1:$(PORT)/  (Dutch: http://127.0.0.1:$(PORT)/nl/, French: http://127.0.0.1:$(PORT)/fr/)"; \
+	SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py dev_account; \
+	echo "Mail is printed here by the worker (set EMAIL_URL=smtp://127.0.0.1:1025 to send it to an SMTP server)."; echo; \
+	SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	@echo "== test suite on SQLite"
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PY) -m pytest $(PYTEST_ARGS)
+	@if [ -n "$${TEST_DATABASE_URL:-}" ]; then \
+		echo "== test suite on PostgreSQL ($${TEST_DATABASE_URL})"; \
+		DATABASE_URL="$${TEST_DATABASE_URL}" $(PY) -m pytest $(PYTEST_ARGS); \
+	else echo "== TEST_DATABASE_URL is not set: the PostgreSQL run is skipped"; fi
+
+messages: install
+	$(PY) manage.py makemessages -l nl -l fr --no-obsolete -i '.venv/*' -i 'tests/*' -i 'var/*'
+	$(PY) manage.py compilemessages -i .venv
+
+clean:
+	rm -rf $(VENV) var/test.sqlite3 var/static

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from portal import views
+
+admin.site.site_header = _("POS Help Portal: support")
+admin.site.site_title = _("POS Help Portal admin")
+admin.site.index_title = _("Support and content")
+
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    *i18n_patterns(
+        path("", views.home, name="home"),
+        path("", include("troubleshooting.urls")),
+        path("returns/", include("returns.urls")),
+        prefix_default_language=False,
+    ),
+]

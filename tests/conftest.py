@@ -1,0 +1,132 @@
+"""Fixtures shared by every app's tests: a real SMTP server, the real worker, free ports."""
+
+from __future__ import annotations
+
+import email
+import io
+import socket
+import threading
+from collections.abc import Iterator
+from email.message import Message
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _Inbox:
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
+        with self.lock:
+            message = email.message_from_bytes(envelope.original_content)
+            message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+            self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+
+class SmtpServer:
+    """An SMTP server on loopback that can be stopped and started again on the same port."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.inbox = _Inbox()
+        self._controller: Controller | None = None
+
+    @property
+    def messages(self) -> list[Message]:
+        with self.inbox.lock:
+            return list(self.inbox.messages)
+
+    def start(self) -> None:
+        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def messages_to(self, address: str) -> list[Message]:
+        return [m for m in self.messages if address in m["X-Envelope-To"]]
+
+
+def message_text(message: Message) -> str:
+    """The plain-text part of a received e-mail, decoded."""
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    return ""
+
+
+@pytest.fixture(autouse=True)
+def _quiet_mail(settings) -> None:
+    # Tests that check delivery ask for `smtp_server`; the rest keep mail in memory.
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    # A failed delivery waits a minute, so a test sees one attempt per worker run.
+    settings.OUTBOX_RETRY_DELAYS = [60.0]
+
+
+@pytest.fixture
+def smtp_server(settings) -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5},
+        }
+    }
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def run_worker():
+    """Run the real background worker until the queue holds nothing that is due."""
+
+    def run() -> str:
+        out = io.StringIO()
+        call_command("run_worker", "--batch", "--no-startup-delay", stdout=out, stderr=out)
+        return out.getvalue()
+
+    return run
+
+
+def database_url_for_subprocess() -> str:
+    """The URL of the test database this test runs on, for servers and workers it starts."""
+    from django.db import connection
+
+    config = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{config['NAME']}"
+    credentials = config["USER"] + (f":{config['PASSWORD']}" if config["PASSWORD"] else "")
+    return (
+        f"postgres://{credentials}@{config['HOST'] or '127.0.0.1'}:{config['PORT'] or 5432}/"
+        f"{config['NAME']}"
+    )
+
+
+@pytest.fixture
+def subprocess_env(settings):
+    """Environment for a portal process (server or worker) that shares this test's database."""
+    import os
+
+    def build(**extra: str) -> dict[str, str]:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("DJANGO_", "EMAIL_", "OUTBOX_", "PYTEST_"))
+        }
+        env |= {"DATABASE_URL": database_url_for_subprocess(), "PYTHONUNBUFFERED": "1"}
+        return env | extra
+
+    return build
