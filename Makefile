@@ -50,8 +50,11 @@ test: lint
 	else echo "== TEST_DATABASE_URL is not set: the PostgreSQL run is skipped"; fi
 
 messages: install
-	$(PY) manage.py makemessages -l nl -l fr --no-obsolete -i '.venv/*' -i 'tests/*' -i 'var/*'
-	$(PY) manage.py compilemessages -i .venv
+	$(PY) manage.py makemessages -l nl -l fr --no-obsolete -i '.venv/*' -i 'tests/*' -i 'var/*' \
+		-i 'troubleshooting/*' -i 'returns/*' -i 'node_modules/*' -i 'bench/*'
+	for app in troubleshooting returns; do \
+		(cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l nl -l fr --no-obsolete); done
+	$(PY) manage.py compilemessages -i .venv -i node_modules
 
 clean:
 	rm -rf $(VENV) var/test.sqlite3 var/static

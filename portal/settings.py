@@ -72,7 +72,11 @@ ALLOWED_HOSTS = [host.strip() for host in env("ALLOWED_HOSTS").split(",") if hos
 if PRODUCTION:
     missing = [
         name
-        for name, value in (("DJANGO_SECRET_KEY", SECRET_KEY), ("ALLOWED_HOSTS", ALLOWED_HOSTS))
+        for name, value in (
+            ("DJANGO_SECRET_KEY", SECRET_KEY),
+            ("ALLOWED_HOSTS", ALLOWED_HOSTS),
+            ("EMAIL_URL", env("EMAIL_URL")),
+        )
         if not value
     ]
     if missing:
@@ -195,7 +199,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
