@@ -173,7 +173,7 @@ def _articles_postgresql(query: str, language: str, limit: int) -> list[tuple[Ar
             + Greatest(F("title_similarity") - 0.3, Value(0.0)) * TITLE_WEIGHT * 3
             + F("text_similarity")
         )
-        .defer("source", "html", "search_text", "search_vector", "toc")
+        .defer("source", "html", "search_text", "search_vector", "toc", "keywords")
         .order_by("-score", "order")[:limit]
     )
     return [(article, float(article.score)) for article in articles]
@@ -183,13 +183,13 @@ def _articles_python(query: str, language: str) -> list[tuple[Article, float]]:
     wanted = terms(query, language)
     articles = list(
         Article.objects.filter(language=language, hidden=False).only(
-            "slug", "title", "excerpt", "search_text", "language", "order", "topic_id"
+            "slug", "title", "keywords", "excerpt", "search_text", "language", "order", "topic_id"
         )
     )
     documents = []
     vocabulary: set[str] = set()
     for article in articles:
-        title = Counter(terms(article.title, language))
+        title = Counter(terms(f"{article.title} {article.keywords}", language))
         body = Counter(terms(f"{article.excerpt} {article.search_text}", language))
         documents.append((article, title, body))
         vocabulary.update(title, body)
