@@ -1,5 +1,7 @@
 """import_readme: the ReadMe pages the support team writes, loaded as they are."""
 
+# ReadMe input is quoted as written, long lines included.
+# ruff: noqa: E501
 from __future__ import annotations
 
 import io

@@ -1,5 +1,7 @@
 """The one Markdown helper, fed real ReadMe-format input."""
 
+# ReadMe input is quoted as written, long lines included.
+# ruff: noqa: E501
 from __future__ import annotations
 
 import re
