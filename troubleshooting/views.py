@@ -45,7 +45,7 @@ def _language() -> str:
 
 @require_GET
 def search(request: HtmxHttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[: search_engine.MAX_QUERY_LENGTH]
+    query = search_engine.clean_query(request.GET.get("q", ""))
     result = search_engine.search(query=query, language=_language())
     live = bool(request.htmx) and request.htmx.target == LIVE_RESULTS_TARGET
     # Live results arrive on every pause in typing: only a submitted search is a real miss.
