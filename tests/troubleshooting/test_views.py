@@ -317,3 +317,10 @@ def test_search_box_on_every_page_points_at_search_with_live_results(client, db)
     assert 'hx-target="#search-live"' in html
     with translation.override("nl"):
         assert reverse("troubleshooting:search") == "/nl/search/"
+
+
+def test_page_furniture_is_translated(client, bundled_content):
+    dutch = client.get("/nl/articles/tampering-alarm/").content.decode()
+    assert "Laatst bijgewerkt" in dutch and "Was dit nuttig?" in dutch and "Op deze pagina" in dutch
+    french = client.get("/fr/search/", {"q": "zzzqqq"}).content.decode()
+    assert "Aucun article trouvé pour « zzzqqq »." in french
