@@ -131,7 +131,9 @@ def test_hidden_article_opens_at_its_address_but_is_not_listed(client, db):
     topic = TopicFactory(slug="internal", title="Internal")
     ArticleFactory(slug="visible", title="Visible page", topic=topic)
     ArticleFactory(slug="secret-page", title="Secret page", topic=topic, hidden=True)
-    assert client.get("/articles/secret-page/").status_code == 200
+    secret = client.get("/articles/secret-page/")
+    assert secret.status_code == 200
+    assert '<meta name="robots" content="noindex">' in secret.content.decode()
     assert "Secret page" not in client.get("/topics/internal/").content.decode()
     assert "secret-page" not in client.get("/search/?q=secret").content.decode()
 
@@ -329,3 +331,11 @@ def test_page_furniture_is_translated(client, bundled_content):
     assert "Laatst bijgewerkt" in dutch and "Was dit nuttig?" in dutch and "Op deze pagina" in dutch
     french = client.get("/fr/search/", {"q": "zzzqqq"}).content.decode()
     assert "Aucun article trouvé pour « zzzqqq »." in french
+
+
+def test_topic_missing_in_french_falls_back_to_english_and_says_so(client, db):
+    topic = TopicFactory(slug="printers", title="Printers")
+    ArticleFactory(topic=topic, title="Replace the paper roll")
+    html = client.get("/fr/topics/printers/").content.decode()
+    assert "Replace the paper roll" in html
+    assert "affichée en anglais" in html
