@@ -339,3 +339,10 @@ def test_topic_missing_in_french_falls_back_to_english_and_says_so(client, db):
     html = client.get("/fr/topics/printers/").content.decode()
     assert "Replace the paper roll" in html
     assert "affichée en anglais" in html
+
+
+def test_english_words_in_a_dutch_search_lead_to_the_dutch_article(client, bundled_content):
+    html = client.get("/nl/search/", {"q": "developer mode"}).content.decode()
+    assert results(html)[0] == "/nl/articles/developer-mode/"
+    assert "Nothing found in your language" in html or "niets gevonden" in html.lower()
+    assert not ZeroResultSearch.objects.exists()
