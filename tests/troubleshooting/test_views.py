@@ -346,3 +346,11 @@ def test_english_words_in_a_dutch_search_lead_to_the_dutch_article(client, bundl
     assert results(html)[0] == "/nl/articles/developer-mode/"
     assert "Nothing found in your language" in html or "niets gevonden" in html.lower()
     assert not ZeroResultSearch.objects.exists()
+
+
+def test_search_page_has_one_live_container_and_one_result_list(client, bundled_content):
+    html = client.get("/search/", {"q": "card declined"}).content.decode()
+    assert html.count('id="search-live"') == 1
+    assert html.count('id="search-results"') == 1
+    # On the search page the live results replace the page's own list, inside <main>.
+    assert html.index('id="search-live"') > html.index('<main id="main"')
