@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
+import urllib.request
 import uuid
+from collections.abc import Iterator
 
 import pytest
 from django.core.cache import caches
 
 from returns.forms import started_stamp
+from tests.conftest import free_port
 
 
 @pytest.fixture(autouse=True)
@@ -50,3 +56,34 @@ def form_data():
         } | overrides
 
     return build
+
+
+@pytest.fixture
+def portal_server(subprocess_env) -> Iterator[str]:
+    """The portal served by gunicorn in its own processes, on this test's database."""
+    port = free_port()
+    env = subprocess_env(
+        RETURNS_MIN_FILL_SECONDS="0",
+        RETURNS_RATE_LIMIT="1000/h",
+        SITE_URL=f"http://127.0.0.1:{port}",
+    )
+    command = [
+        sys.executable, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{port}",
+        "--workers", "2", "--threads", "8", "--log-level", "warning",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, env=env)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{base_url}/healthz", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -22,9 +22,7 @@ pytestmark = pytest.mark.django_db
 
 S = Return.Status
 ALLOWED = [(a, b) for a, targets in ALLOWED_TRANSITIONS.items() for b in targets]
-FORBIDDEN = [
-    (a, b) for a, b in itertools.product(S.values, S.values) if (a, b) not in set(ALLOWED)
-]
+FORBIDDEN = [(a, b) for a, b in itertools.product(S.values, S.values) if (a, b) not in set(ALLOWED)]
 # What each step needs from the agent, as the admin would pass it.
 DETAILS = {
     S.REJECTED: {"reason": "The warranty ended in 2023."},
@@ -69,9 +67,7 @@ def test_a_filed_return_gets_an_rma_number_from_its_key_and_a_history_entry():
     assert first.rma_number == f"RMA-{first.pk:06d}"
     assert second.rma_number == f"RMA-{second.pk:06d}"
     assert first.serial_number == "P201234567"
-    assert list(first.status_changes.values_list("from_status", "to_status")) == [
-        ("", "submitted")
-    ]
+    assert list(first.status_changes.values_list("from_status", "to_status")) == [("", "submitted")]
 
 
 def test_the_tracking_token_is_long_random_and_unique():
@@ -136,11 +132,17 @@ def test_every_allowed_step_is_recorded_and_announced_where_it_matters(from_stat
     agent = get_user_model().objects.create_user("agent", password="x")
     rma = ReturnFactory(status=from_status)
 
-    change = return_transition(rma=rma, to_status=to_status, by_user=agent, **DETAILS.get(to_status, {}))
+    change = return_transition(
+        rma=rma, to_status=to_status, by_user=agent, **DETAILS.get(to_status, {})
+    )
 
     rma.refresh_from_db()
     assert rma.status == to_status
-    assert (change.from_status, change.to_status, change.changed_by) == (from_status, to_status, agent)
+    assert (change.from_status, change.to_status, change.changed_by) == (
+        from_status,
+        to_status,
+        agent,
+    )
     messages = list(OutboxMessage.objects.filter(to=rma.email))
     if to_status in DUTCH_EMAIL_PHRASES:
         (message,) = messages

@@ -106,7 +106,9 @@ def test_a_complete_return_is_stored_mailed_and_confirmed(client, form_data):
         ("terminal_model", "toaster", "Select a valid choice."),
     ],
 )
-def test_each_field_explains_what_is_wrong_and_keeps_the_input(client, form_data, field, value, message):
+def test_each_field_explains_what_is_wrong_and_keeps_the_input(
+    client, form_data, field, value, message
+):
     data = form_data(**{field: value})
 
     response = client.post(CREATE_URL, data)
@@ -129,7 +131,9 @@ def test_each_field_explains_what_is_wrong_and_keeps_the_input(client, form_data
         ("BE", "9990", "9990"),
     ],
 )
-def test_dutch_and_belgian_postcodes_are_accepted_and_normalised(client, form_data, country, typed, stored):
+def test_dutch_and_belgian_postcodes_are_accepted_and_normalised(
+    client, form_data, country, typed, stored
+):
     client.post(CREATE_URL, form_data(country=country, postcode=typed))
 
     assert Return.objects.get().postcode == stored
@@ -147,7 +151,9 @@ def test_dutch_and_belgian_postcodes_are_accepted_and_normalised(client, form_da
         ("BE", "1012 LG", "Belgian postcode"),
     ],
 )
-def test_a_postcode_that_does_not_fit_the_country_is_refused(client, form_data, country, typed, message):
+def test_a_postcode_that_does_not_fit_the_country_is_refused(
+    client, form_data, country, typed, message
+):
     response = client.post(CREATE_URL, form_data(country=country, postcode=typed))
 
     assert message in " ".join(response.context["form"].errors["postcode"])
@@ -207,10 +213,15 @@ def test_a_form_without_its_start_stamp_is_treated_as_too_fast(client, form_data
     assert not Return.objects.exists()
 
 
-def test_too_many_returns_from_one_client_are_paused_with_a_clear_answer(client, form_data, settings):
+def test_too_many_returns_from_one_client_are_paused_with_a_clear_answer(
+    client, form_data, settings
+):
     settings.RETURNS_RATE_LIMIT = "2/h"
     for number in range(2):
-        assert client.post(CREATE_URL, form_data(serial_number=f"SERIAL{number:04d}")).status_code == 302
+        assert (
+            client.post(CREATE_URL, form_data(serial_number=f"SERIAL{number:04d}")).status_code
+            == 302
+        )
 
     response = client.post(CREATE_URL, form_data(serial_number="SERIAL9999"))
 
@@ -254,9 +265,12 @@ def test_each_field_asks_to_be_checked_when_left(client):
 
 
 @pytest.mark.parametrize(
-    ("reason", "guide"), [("network", "/guides/no-connection/"), ("payment", "/guides/payment-declined/")]
+    ("reason", "guide"),
+    [("network", "/guides/no-connection/"), ("payment", "/guides/payment-declined/")],
 )
-def test_network_and_payment_reasons_show_the_matching_guide_first(client, form_data, reason, guide):
+def test_network_and_payment_reasons_show_the_matching_guide_first(
+    client, form_data, reason, guide
+):
     page = client.get(CREATE_URL, {"reason": reason}).content.decode()
     assert f'href="{guide}"' in page
 
@@ -314,4 +328,7 @@ def test_the_tracking_page_keeps_internal_notes_out(client):
     rma = ReturnFactory()
     return_note_add(rma=rma, text="Merchant sounded angry")
 
-    assert "Merchant sounded angry" not in client.get(f"/returns/track/{rma.tracking_token}/").content.decode()
+    assert (
+        "Merchant sounded angry"
+        not in client.get(f"/returns/track/{rma.tracking_token}/").content.decode()
+    )
