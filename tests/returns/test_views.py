@@ -390,3 +390,25 @@ def test_a_received_terminal_cannot_be_cancelled_by_the_merchant(client):
     rma.refresh_from_db()
     assert rma.status == "received"
     assert not OutboxMessage.objects.exists()
+
+
+def test_a_postcode_before_the_country_is_chosen_may_be_either_countrys(client, form_data):
+    response = client.post(
+        CREATE_URL,
+        form_data(country="", postcode="12"),
+        headers={"HX-Request": "true", "HX-Trigger-Name": "postcode"},
+    )
+    assert "Dutch postcode like 1234 AB or a Belgian one" in response.content.decode()
+
+    response = client.post(
+        CREATE_URL,
+        form_data(country="", postcode="9000"),
+        headers={"HX-Request": "true", "HX-Trigger-Name": "postcode"},
+    )
+    assert "field-invalid" not in response.content.decode()
+
+
+def test_optional_fields_say_so(client):
+    page = client.get(CREATE_URL).content.decode()
+    assert "Phone number (optional)" in page
+    assert "Description (optional)" in page
