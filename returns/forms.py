@@ -189,7 +189,7 @@ class ReturnForm(forms.ModelForm):
                 continue
         self.add_error(
             "postcode",
-            POSTCODE_ERRORS[country] if country in POSTCODE_ERRORS else POSTCODE_ANY_ERROR,
+            POSTCODE_ERRORS.get(country, POSTCODE_ANY_ERROR),
         )
 
     def validate_unique(self) -> None:
