@@ -412,3 +412,22 @@ def test_optional_fields_say_so(client):
     page = client.get(CREATE_URL).content.decode()
     assert "Phone number (optional)" in page
     assert "Description (optional)" in page
+
+
+def test_filing_a_return_takes_a_fixed_number_of_queries(
+    client, form_data, django_assert_max_num_queries
+):
+    client.post(CREATE_URL, form_data(serial_number="WARMUP0001"))
+
+    with django_assert_max_num_queries(32) as captured:
+        response = client.post(CREATE_URL, form_data(serial_number="COUNTED0001"))
+
+    assert response.status_code == 302
+    first_count = len(captured)
+    with django_assert_max_num_queries(first_count):
+        client.post(CREATE_URL, form_data(serial_number="COUNTED0002", description="x" * 1000))
+
+
+def test_a_new_return_reads_well_in_lists():
+    assert str(Return()) == "New return"
+    assert str(ReturnFactory(rma_number="RMA-000042")) == "RMA-000042"
