@@ -84,6 +84,8 @@ def return_create(request: HtmxHttpRequest) -> HttpResponse:
         initial = {
             name: value[:2000] for name, value in request.GET.items() if name in PREFILL_FIELDS
         }
+        if "country" in initial:
+            initial["country"] = initial["country"].upper()
         initial |= {"idempotency_key": str(uuid.uuid4()), "started": started_stamp()}
         return _render_form(request, ReturnForm(initial=initial, validate_url=request.path))
 

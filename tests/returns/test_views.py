@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -431,3 +433,8 @@ def test_filing_a_return_takes_a_fixed_number_of_queries(
 def test_a_new_return_reads_well_in_lists():
     assert str(Return()) == "New return"
     assert str(ReturnFactory(rma_number="RMA-000042")) == "RMA-000042"
+
+
+def test_a_guide_may_give_the_country_in_lower_case(client):
+    response = client.get(CREATE_URL, {"country": "be"})
+    assert re.search(r'<input [^>]*value="BE"[^>]*checked', response.content.decode())
