@@ -438,3 +438,10 @@ def test_a_new_return_reads_well_in_lists():
 def test_a_guide_may_give_the_country_in_lower_case(client):
     response = client.get(CREATE_URL, {"country": "be"})
     assert re.search(r'<input [^>]*value="BE"[^>]*checked', response.content.decode())
+
+
+def test_line_breaks_in_one_line_details_become_spaces(client, form_data):
+    client.post(CREATE_URL, form_data(contact_name="Sanne\r\nde  Vries", city="Den\nHaag"))
+
+    rma = Return.objects.get()
+    assert (rma.contact_name, rma.city) == ("Sanne de Vries", "Den Haag")
