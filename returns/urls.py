@@ -1,5 +1,15 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from returns import views
+
 app_name = "returns"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("new/", views.return_create, name="return_create"),
+    path("submitted/<str:token>/", views.return_submitted, name="return_submitted"),
+    path("track/<str:token>/", views.return_track, name="return_track"),
+    path("track/<str:token>/answer/", views.return_answer, name="return_answer"),
+    path("track/<str:token>/cancel/", views.return_cancel, name="return_cancel"),
+]
