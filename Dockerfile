@@ -15,7 +15,7 @@ COPY . .
 
 # Static files are collected into the image, hashed and compressed, and served by WhiteNoise.
 RUN DJANGO_ENV=production DJANGO_SECRET_KEY=collectstatic-only-not-a-secret-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx \
-    ALLOWED_HOSTS=build EMAIL_URL=console: python manage.py collectstatic --noinput -v0 \
+    ALLOWED_HOSTS=build EMAIL_URL=console: RETURNS_SHIP_TO=build python manage.py collectstatic --noinput -v0 \
     && mkdir -p /app/var/media && chown -R portal:portal /app/var
 
 USER portal

@@ -271,8 +271,14 @@ OUTBOX_SENDING_LEASE = float(env("OUTBOX_SENDING_LEASE", "300"))
 # Where merchants send a terminal once support approved its return (in the approval e-mail).
 RETURNS_SHIP_TO = env(
     "RETURNS_SHIP_TO",
-    "MultiSafepay, attn. POS returns, Kraanspoor 39C, 1033 SC Amsterdam, Netherlands",
+    "" if PRODUCTION else "POS returns desk (development placeholder: set RETURNS_SHIP_TO)",
 )
+if PRODUCTION and not RETURNS_SHIP_TO:
+    # A merchant must never be told to ship a terminal to an address nobody configured.
+    raise ImproperlyConfigured(
+        "The portal refuses to start in production without RETURNS_SHIP_TO, the address "
+        "merchants send returned terminals to (see README.md, 'Configuration')."
+    )
 # Filed returns per client address; the limit counts submissions that passed validation.
 RETURNS_RATE_LIMIT = env("RETURNS_RATE_LIMIT", "10/h")
 # A form sent back sooner than this after it was shown is taken for a robot's.

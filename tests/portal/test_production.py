@@ -39,6 +39,7 @@ def production_env(subprocess_env, smtp_server, tmp_path):
         ALLOWED_HOSTS="127.0.0.1,localhost",
         EMAIL_URL=f"smtp://127.0.0.1:{smtp_server.port}",
         STATIC_ROOT=str(tmp_path / "static"),
+        RETURNS_SHIP_TO="POS Returns, Teststraat 1, 1011 AA Amsterdam",
     )
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],

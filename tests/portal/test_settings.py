@@ -41,6 +41,19 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "without ALLOWED_HOSTS and EMAIL_URL" in result.stderr
 
 
+def test_production_refuses_to_start_without_an_address_for_returned_terminals():
+    result = run_with_env(
+        "check",
+        DJANGO_ENV="production",
+        DJANGO_SECRET_KEY=PRODUCTION_SECRET,
+        ALLOWED_HOSTS="help.example.nl",
+        EMAIL_URL="smtp://mail.example.nl:587",
+    )
+
+    assert result.returncode != 0
+    assert "without RETURNS_SHIP_TO" in result.stderr
+
+
 def test_an_unknown_environment_name_is_refused():
     result = run_with_env("check", DJANGO_ENV="staging")
 
@@ -58,6 +71,7 @@ def test_deploy_check_is_clean_with_production_settings():
         DJANGO_SECRET_KEY=PRODUCTION_SECRET,
         ALLOWED_HOSTS="help.example.nl",
         EMAIL_URL="smtp://mail.example.nl:587",
+        RETURNS_SHIP_TO="POS Returns, Teststraat 1, 1011 AA Amsterdam",
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
