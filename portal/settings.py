@@ -261,3 +261,8 @@ OUTBOX_RETRY_DELAYS = [
 OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "12"))
 # A message claimed by a worker that died is offered again after this many seconds.
 OUTBOX_SENDING_LEASE = float(env("OUTBOX_SENDING_LEASE", "300"))
+
+# --- troubleshooting guides ---
+# The guide and support-request strings keep their own catalogue beside the knowledge base's
+# troubleshooting/locale, so the two engineers' .po files never collide.
+LOCALE_PATHS += [BASE_DIR / "troubleshooting" / "guide_locale"]

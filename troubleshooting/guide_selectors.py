@@ -11,11 +11,11 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
-from django.utils.html import linebreaks
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from troubleshooting.guide_models import Guide, GuideRun, GuideStep
+from troubleshooting.markdown import render_markdown
 
 # A run with no answer for this long is counted as abandoned by the report.
 ABANDONED_AFTER = timedelta(minutes=30)
@@ -23,8 +23,8 @@ FALLBACK_LANGUAGE = "en"
 
 
 def render_step_markdown(text: str) -> SafeString:
-    # Until the knowledge base's Markdown helper lands, text is escaped, never trusted.
-    return linebreaks(text, autoescape=True)
+    # The portal's one Markdown helper, which sanitises its output.
+    return mark_safe(render_markdown(text))  # noqa: S308
 
 
 @dataclass(frozen=True)
@@ -43,14 +43,11 @@ class StepNode:
     article_slug: str = ""
     return_reason: str = ""
     choices: tuple[ChoiceNode, ...] = ()
+    body_html: SafeString = SafeString("")
 
     @property
     def is_outcome(self) -> bool:
         return self.kind in GuideStep.OUTCOMES
-
-    @property
-    def body_html(self) -> SafeString:
-        return render_step_markdown(self.body)
 
 
 @dataclass
@@ -170,6 +167,7 @@ def _graph_from_database(guide: Guide) -> GuideGraph:
             kind=step.kind,
             title=step.title,
             body=step.body,
+            body_html=render_step_markdown(step.body),
             article_slug=step.article_slug,
             return_reason=step.return_reason,
             choices=tuple(

@@ -224,7 +224,7 @@ def guide_load_file(*, path: Path, force: bool = False) -> list[LoadResult]:
     with transaction.atomic():
         for language, (fields, steps) in specs.items():
             guide = Guide.objects.filter(slug=data["slug"], language=language).first()
-            if guide is not None and guide.source_checksum == checksum:
+            if guide is not None and guide.source_checksum == checksum and not force:
                 results.append(LoadResult(guide.slug, language, "unchanged"))
                 continue
             if guide is not None and guide.edited_in_admin and not force:
