@@ -207,6 +207,7 @@ class SupportRequestAdmin(admin.ModelAdmin):
         "account_id",
         "serial_number",
         "guide",
+        "path_summary",
     ]
     list_filter = ["status", "language", "guide_run__guide_slug"]
     list_select_related = ["assignee", "guide_run"]
@@ -246,7 +247,13 @@ class SupportRequestAdmin(admin.ModelAdmin):
     def guide(self, request: SupportRequest) -> str:
         if request.guide_run is None:
             return "—"
-        return f"{request.guide_run.guide_slug} ({len(request.guide_run.path)})"
+        return request.guide_run.guide_slug
+
+    @admin.display(description=_("answers"))
+    def path_summary(self, request: SupportRequest) -> str:
+        if request.guide_run is None:
+            return "—"
+        return " · ".join(f"{e['title']} → {e['answer']}" for e in request.guide_run.path)
 
     @admin.display(description=_("guide path"))
     def path(self, request: SupportRequest):
