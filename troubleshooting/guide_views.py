@@ -94,7 +94,9 @@ def _render_step(
         "other_language": graph.language != get_language(),
         "error": error,
     }
-    template = f"{STEP_TEMPLATE}#step" if _partial_wanted(request) else STEP_TEMPLATE
+    # htmx takes a <title> at the root of a partial as the new page title.
+    context["partial"] = _partial_wanted(request)
+    template = f"{STEP_TEMPLATE}#step" if context["partial"] else STEP_TEMPLATE
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
