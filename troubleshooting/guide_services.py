@@ -24,6 +24,7 @@ from troubleshooting.guide_models import (
     GuideStep,
     SupportAttachment,
     SupportRequest,
+    new_token,
 )
 from troubleshooting.guide_selectors import (
     ChoiceNode,
@@ -294,8 +295,16 @@ def support_request_create(
     language: str,
     guide_run: GuideRun | None = None,
     attachments: list[tuple[UploadedFile, str]] | None = None,
+    submission_key: str | None = None,
 ) -> SupportRequest:
-    """Store a request and queue the e-mails to support and to the merchant, all or nothing."""
+    """Store a request and queue the e-mails to support and to the merchant, all or nothing.
+
+    A form sent twice with the same submission key returns the request filed the first time.
+    """
+    if submission_key:
+        earlier = SupportRequest.objects.filter(submission_key=submission_key).first()
+        if earlier is not None:
+            return earlier
     with translation.override("en"):
         path_text = guide_run_path_text(run=guide_run)
     request = SupportRequest(
@@ -308,6 +317,7 @@ def support_request_create(
         language=language,
         guide_run=guide_run,
         guide_path_text=path_text,
+        submission_key=submission_key or new_token(),
     )
     request.full_clean()
     with transaction.atomic():

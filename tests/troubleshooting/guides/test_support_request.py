@@ -184,3 +184,38 @@ def test_only_support_staff_can_open_an_attachment(client, admin_client):
     opened = admin_client.get(url)
     assert opened.status_code == 200
     assert b"".join(opened.streaming_content) == PNG
+
+
+@pytest.mark.django_db
+def test_sending_the_same_form_twice_files_one_request(client):
+    form_page = client.get(reverse("troubleshooting:support_request_create"))
+    key = form_page.context["form"].initial["submission_key"]
+
+    first = client.post(
+        reverse("troubleshooting:support_request_create"), support_form("", submission_key=key)
+    )
+    second = client.post(
+        reverse("troubleshooting:support_request_create"), support_form("", submission_key=key)
+    )
+
+    assert first["Location"] == second["Location"]
+    assert SupportRequest.objects.count() == 1
+    assert OutboxMessage.objects.count() == 2  # one to support, one confirmation
+
+
+@pytest.mark.django_db
+def test_many_requests_from_one_address_are_paused_with_an_explanation(client):
+    for _ in range(10):
+        assert (
+            client.post(
+                reverse("troubleshooting:support_request_create"), support_form("")
+            ).status_code
+            == 302
+        )
+
+    paused = client.post(reverse("troubleshooting:support_request_create"), support_form(""))
+
+    assert paused.status_code == 429
+    assert "we paused new ones" in paused.text
+    assert 'value="Sanne de Vries"' in paused.text
+    assert SupportRequest.objects.count() == 10
