@@ -173,7 +173,7 @@ def _articles_postgresql(query: str, language: str, limit: int) -> list[tuple[Ar
             + Greatest(F("title_similarity") - 0.3, Value(0.0)) * TITLE_WEIGHT * 3
             + F("text_similarity")
         )
-        .defer("source", "html", "search_text", "search_vector", "toc")
+        .defer("source", "html", "search_text", "search_vector", "toc", "keywords")
         .order_by("-score", "order")[:limit]
     )
     return [(article, float(article.score)) for article in articles]
@@ -183,13 +183,13 @@ def _articles_python(query: str, language: str) -> list[tuple[Article, float]]:
     wanted = terms(query, language)
     articles = list(
         Article.objects.filter(language=language, hidden=False).only(
-            "slug", "title", "excerpt", "search_text", "language", "order", "topic_id"
+            "slug", "title", "keywords", "excerpt", "search_text", "language", "order", "topic_id"
         )
     )
     documents = []
     vocabulary: set[str] = set()
     for article in articles:
-        title = Counter(terms(article.title, language))
+        title = Counter(terms(f"{article.title} {article.keywords}", language))
         body = Counter(terms(f"{article.excerpt} {article.search_text}", language))
         documents.append((article, title, body))
         vocabulary.update(title, body)
@@ -206,9 +206,21 @@ def _articles_python(query: str, language: str) -> list[tuple[Article, float]]:
     scored = []
     for article, title, body in documents:
         title_score = body_score = 0.0
+        matched = strong = 0
         for term in wanted:
-            title_score += weights[term] * _best(matches[term], title, saturate=True)
-            body_score += weights[term] * _best(matches[term], body, saturate=False)
+            in_title = _best(matches[term], title, saturate=True)
+            in_body = _best(matches[term], body, saturate=False)
+            title_score += weights[term] * in_title
+            body_score += weights[term] * in_body
+            certainty = max(
+                (sure for word, sure in matches[term].items() if word in title or word in body),
+                default=0.0,
+            )
+            matched += certainty > 0
+            strong += certainty >= 0.8
+        # One look-alike word among several ("paper" for "press") is noise, not a match.
+        if not (strong or matched * 2 >= len(wanted)):
+            continue
         score = TITLE_WEIGHT * title_score / total + body_score / total
         if score > 0:
             scored.append((article, score))
