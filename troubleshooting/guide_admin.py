@@ -17,7 +17,11 @@ from troubleshooting.guide_models import (
     SupportAttachment,
     SupportRequest,
 )
-from troubleshooting.guide_selectors import guide_problems_for, guide_report
+from troubleshooting.guide_selectors import (
+    guide_problems_for,
+    guide_report,
+    guide_suggestion_index_forget,
+)
 
 
 def _problems_html(problems: list[str]):
@@ -28,6 +32,7 @@ def _problems_html(problems: list[str]):
 
 def _refuse_broken_publication(request: HttpRequest, guide: Guide) -> None:
     """Checked after the steps are saved, since the graph is only complete then."""
+    guide_suggestion_index_forget()
     problems = guide_problems_for(guide=guide)
     if problems and guide.is_published:
         Guide.objects.filter(pk=guide.pk).update(is_published=False)

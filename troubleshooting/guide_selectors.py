@@ -230,23 +230,60 @@ def guide_list_published(*, language: str) -> list[Guide]:
     return _in_language(Guide.objects.order_by("position", "slug"), language)
 
 
-def guide_search(*, query: str, language: str, limit: int = 3) -> list[Guide]:
-    """Guides whose title, summary or keywords mention every word: for search results."""
-    words = query.split()
+@dataclass(frozen=True)
+class GuideSuggestion:
+    slug: str
+    title: str
+    summary: str
+    words: str
+    article_slugs: frozenset[str]
+
+
+GUIDE_INDEX_KEY = "guide-suggestions:{language}"
+
+
+def guide_suggestion_index(*, language: str) -> list[GuideSuggestion]:
+    """The published guides in one language, cached: article pages and search ask on every view."""
+    key = GUIDE_INDEX_KEY.format(language=language)
+    index = cache.get(key)
+    if index is None:
+        guides = _in_language(
+            Guide.objects.prefetch_related("steps").order_by("position"), language
+        )
+        index = [
+            GuideSuggestion(
+                slug=guide.slug,
+                title=guide.title,
+                summary=guide.summary,
+                words=f"{guide.title} {guide.summary} {guide.keywords}".lower(),
+                article_slugs=frozenset(
+                    s.article_slug for s in guide.steps.all() if s.article_slug
+                ),
+            )
+            for guide in guides
+        ]
+        cache.set(key, index, 300)
+    return index
+
+
+def guide_suggestion_index_forget() -> None:
+    cache.delete_many([GUIDE_INDEX_KEY.format(language=code) for code, _name in settings.LANGUAGES])
+
+
+def guide_search(*, query: str, language: str, limit: int = 2) -> list[GuideSuggestion]:
+    """Guides whose title, summary or keywords hold every word searched for."""
+    words = query.lower().split()
     if not words:
         return []
-    guides = Guide.objects.order_by("position")
-    for word in words:
-        guides = guides.filter(
-            Q(title__icontains=word) | Q(summary__icontains=word) | Q(keywords__icontains=word)
-        )
-    return _in_language(guides, language)[:limit]
+    found = [
+        g for g in guide_suggestion_index(language=language) if all(w in g.words for w in words)
+    ]
+    return found[:limit]
 
 
-def guides_for_article(*, article_slug: str, language: str) -> list[Guide]:
-    """Guides with a step that links the article, for an article page's "guided help" box."""
-    guides = Guide.objects.filter(steps__article_slug=article_slug).distinct()
-    return _in_language(guides.order_by("position"), language)
+def guides_for_article(*, article_slug: str, language: str) -> list[GuideSuggestion]:
+    """Guides with a step that links the article, for the article page."""
+    return [g for g in guide_suggestion_index(language=language) if article_slug in g.article_slugs]
 
 
 def guide_run_get(*, token: str) -> GuideRun | None:

@@ -32,6 +32,7 @@ from troubleshooting.guide_selectors import (
     StepNode,
     guide_problems,
     guide_run_path_text,
+    guide_suggestion_index_forget,
 )
 
 # Labels of an instruction's two answers, translated when a guide file is loaded.
@@ -242,6 +243,7 @@ def guide_load_file(*, path: Path, force: bool = False) -> list[LoadResult]:
             guide.save()
             _guide_replace_steps(guide=guide, steps=steps)
             results.append(LoadResult(guide.slug, language, action))
+    guide_suggestion_index_forget()
     return results
 
 
