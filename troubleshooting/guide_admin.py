@@ -33,7 +33,7 @@ def _problems_html(problems: list[str]):
 def _refuse_broken_publication(request: HttpRequest, guide: Guide) -> None:
     """Checked after the steps are saved, since the graph is only complete then."""
     guide_suggestion_index_forget()
-    problems = guide_problems_for(guide=guide)
+    problems = guide_problems_for(guide=guide, fresh=True)
     if problems and guide.is_published:
         Guide.objects.filter(pk=guide.pk).update(is_published=False)
         messages.error(
@@ -76,7 +76,7 @@ class GuideAdmin(admin.ModelAdmin):
             return _("Save the guide first.")
         return format_html(
             "{}<p>{}</p>",
-            _problems_html(guide_problems_for(guide=guide)),
+            _problems_html(guide_problems_for(guide=guide, fresh=True)),
             _("Edit a step's answers with the link beside the step."),
         )
 
@@ -214,6 +214,7 @@ class SupportRequestAdmin(admin.ModelAdmin):
         "guide",
         "path_summary",
     ]
+    list_editable = ["status", "assignee"]
     list_filter = ["status", "language", "guide_run__guide_slug"]
     list_select_related = ["assignee", "guide_run"]
     search_fields = ["account_id", "serial_number", "contact_name", "email", "description"]

@@ -204,8 +204,9 @@ def guide_graph(*, guide: Guide) -> GuideGraph:
     return graph
 
 
-def guide_problems_for(*, guide: Guide) -> list[str]:
-    return guide_problems(_graph_from_database(guide))
+def guide_problems_for(*, guide: Guide, fresh: bool = False) -> list[str]:
+    """``fresh`` reads the steps again, for the check right after they were saved."""
+    return guide_problems(_graph_from_database(guide) if fresh else guide_graph(guide=guide))
 
 
 def guide_get_published(*, slug: str, language: str) -> Guide | None:
