@@ -168,3 +168,52 @@ def test_the_admin_shows_problems_in_words_and_refuses_to_publish(admin_client):
     # The unpublished guide is gone from the site until it is fixed.
     start_url = reverse("troubleshooting:guide_start", args=[guide.slug])
     assert admin_client.get(start_url).status_code == 404
+
+
+def test_a_steps_answers_can_only_lead_to_steps_of_the_same_guide(admin_client):
+    guide, steps = sound_guide()
+    stranger = GuideStepFactory(key="stranger", kind=Kind.RESOLVED)
+
+    page = admin_client.get(
+        reverse("admin:troubleshooting_guidestep_change", args=[steps["ask"].pk])
+    )
+
+    assert page.status_code == 200
+    options = page.context["inline_admin_formsets"][0].formset.forms[0].fields["next_step"]
+    offered = set(options.queryset.values_list("key", flat=True))
+    assert offered == {"ask", "fix", "retry", "done", "help"}
+    assert stranger.key not in offered
+
+
+def test_fixing_a_step_in_the_admin_shows_on_the_site_at_once(admin_client, client):
+    guide, steps = sound_guide()
+    client.get(f"/guides/{guide.slug}/")  # the guide is now cached
+    step = steps["ask"]
+    choices = list(step.choices.all())
+    form = {
+        "guide": guide.pk,
+        "position": 0,
+        "key": "ask",
+        "kind": "question",
+        "title": "Which colour is the icon now?",
+        "body": "",
+        "article_slug": "",
+        "return_reason": "",
+        "choices-TOTAL_FORMS": len(choices),
+        "choices-INITIAL_FORMS": len(choices),
+    }
+    for index, choice in enumerate(choices):
+        form |= {
+            f"choices-{index}-id": choice.pk,
+            f"choices-{index}-step": step.pk,
+            f"choices-{index}-position": index,
+            f"choices-{index}-label": choice.label,
+            f"choices-{index}-next_step": choice.next_step_id,
+        }
+
+    saved = admin_client.post(
+        reverse("admin:troubleshooting_guidestep_change", args=[step.pk]), form
+    )
+
+    assert saved.status_code == 302
+    assert "Which colour is the icon now?" in client.get(f"/guides/{guide.slug}/").text
