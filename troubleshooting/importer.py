@@ -75,7 +75,7 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path], 
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            pages.extend(sorted(path.rglob("*.md")))
+            pages.extend(sorted(p for p in path.rglob("*.md") if not _is_notes(p)))
             topic_files.extend(sorted(p for p in path.rglob("*") if p.name in TOPIC_FILES))
         elif path.is_file() and path.name in TOPIC_FILES:
             topic_files.append(path)
@@ -86,6 +86,11 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path], 
                 FileReport(path, "failed", problems=[Problem(0, "no such file or folder")])
             )
     return pages, topic_files, missing
+
+
+def _is_notes(path: Path) -> bool:
+    """A folder's README.md or _notes.md is for the writers, not a help page."""
+    return path.name.lower() == "readme.md" or path.name.startswith("_")
 
 
 def language_of(path: Path, declared: object = None) -> str:

@@ -90,8 +90,16 @@ def terms(text: str, language: str) -> list[str]:
     return kept or [stem(word, language) for word in words]
 
 
+def clean_query(query: str) -> str:
+    """What the merchant typed, without control characters (NUL and friends), trimmed."""
+    printable = "".join(
+        " " if unicodedata.category(char).startswith("C") else char for char in query
+    )
+    return " ".join(printable.split())[:MAX_QUERY_LENGTH]
+
+
 def search(*, query: str, language: str, limit: int = 10) -> SearchResult:
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    query = clean_query(query)
     result = SearchResult(query)
     if not normalize(query):
         return result
@@ -149,7 +157,10 @@ def _phrase_similarity(query: str, phrase: str) -> float:
 
 def _articles_postgresql(query: str, language: str, limit: int) -> list[tuple[Article, float]]:
     config = SEARCH_CONFIGS.get(language, "simple")
-    words = [word for word in re.findall(r"\w+", query.lower()) if word]
+    # Letters and digits only: nothing a merchant types can break the tsquery syntax.
+    words = re.findall(r"[^\W_]+", query.lower())
+    if not words:
+        return []
     text_query = SearchQuery(
         " | ".join(f"{word}:*" for word in words), search_type="raw", config=config
     )

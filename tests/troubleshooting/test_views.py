@@ -199,9 +199,14 @@ def test_other_browsers_vote_separately(client, db):
 
 def test_no_vote_asks_for_an_optional_reason(client, db):
     article = ArticleFactory(slug="unclear", language="en")
-    client.post("/articles/unclear/feedback/", {"helpful": "no"})
-    html = client.get("/articles/unclear/").content.decode()
+    response = client.post("/articles/unclear/feedback/", {"helpful": "no"})
+    assert response["Location"] == "/articles/unclear/?reason=1#feedback"
+    html = client.get(response["Location"]).content.decode()
     assert "What was missing or unclear?" in html
+    # Coming back later, the merchant is thanked, not asked again.
+    later = client.get("/articles/unclear/").content.decode()
+    assert "What was missing or unclear?" not in later
+    assert "The content team reads every answer" in later
 
     client.post(
         "/articles/unclear/feedback/", {"helpful": "no", "reason": "Which cable do I need?"}
@@ -317,3 +322,10 @@ def test_search_box_on_every_page_points_at_search_with_live_results(client, db)
     assert 'hx-target="#search-live"' in html
     with translation.override("nl"):
         assert reverse("troubleshooting:search") == "/nl/search/"
+
+
+def test_page_furniture_is_translated(client, bundled_content):
+    dutch = client.get("/nl/articles/tampering-alarm/").content.decode()
+    assert "Laatst bijgewerkt" in dutch and "Was dit nuttig?" in dutch and "Op deze pagina" in dutch
+    french = client.get("/fr/search/", {"q": "zzzqqq"}).content.decode()
+    assert "Aucun article trouvé pour « zzzqqq »." in french
