@@ -277,3 +277,20 @@ MIDDLEWARE.insert(
 # `make bench` only: a do-nothing view under the full middleware stack, the floor that
 # every page's throughput is compared with. Never on in a real deployment.
 PORTAL_BENCH = env_bool("PORTAL_BENCH", default=False)
+
+# --- returns ---
+# Where merchants send a terminal once support approved its return (in the approval e-mail).
+RETURNS_SHIP_TO = env(
+    "RETURNS_SHIP_TO",
+    "MultiSafepay, attn. POS returns, Kraanspoor 39C, 1033 SC Amsterdam, Netherlands",
+)
+# Filed returns per client address; the limit counts submissions that passed validation.
+RETURNS_RATE_LIMIT = env("RETURNS_RATE_LIMIT", "10/h")
+# A form sent back sooner than this after it was shown is taken for a robot's.
+RETURNS_MIN_FILL_SECONDS = float(env("RETURNS_MIN_FILL_SECONDS", "3"))
+# django-ratelimit counts in a cache every process shares; a database table needs no new service.
+CACHES["ratelimit"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "portal_ratelimit_cache",
+}
+RATELIMIT_USE_CACHE = "ratelimit"

@@ -1,5 +1,13 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from returns import views
+
 app_name = "returns"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("new/", views.return_create, name="return_create"),
+    path("submitted/<str:token>/", views.return_submitted, name="return_submitted"),
+    path("track/<str:token>/", views.return_track, name="return_track"),
+]

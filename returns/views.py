@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.middleware import HtmxDetails
+from django_ratelimit.core import is_ratelimited
+
+from returns import selectors, services
+from returns.forms import ReturnForm, seconds_since, started_stamp
+
+FORM_TEMPLATE = "returns/return_form.html"
+PREFILL_FIELDS = frozenset(ReturnForm.Meta.fields)
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _render_form(
+    request: HttpRequest, form: ReturnForm, *, status: int = 200, notice: str = ""
+) -> HttpResponse:
+    return render(request, FORM_TEMPLATE, {"form": form, "notice": notice}, status=status)
+
+
+def _validate_one_field(request: HtmxHttpRequest, name: str) -> HttpResponse:
+    form = ReturnForm(request.POST, validate_url=request.path)
+    form.is_valid()
+    partial = "reason" if name == "reason" else "field"
+    return render(
+        request,
+        f"{FORM_TEMPLATE}#{partial}",
+        {"form": form, "field": form[name], "inline": True},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def return_create(request: HtmxHttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        initial = {
+            name: value[:2000] for name, value in request.GET.items() if name in PREFILL_FIELDS
+        }
+        initial |= {"idempotency_key": str(uuid.uuid4()), "started": started_stamp()}
+        return _render_form(request, ReturnForm(initial=initial, validate_url=request.path))
+
+    if request.htmx and request.htmx.trigger_name in ReturnForm.inline_fields:
+        return _validate_one_field(request, request.htmx.trigger_name)
+
+    data = request.POST.copy()
+    form = ReturnForm(data, validate_url=request.path)
+    if form.is_valid():
+        # A repeated submission (double click, reload, retry) lands on the first result.
+        earlier = selectors.return_get_by_idempotency_key(key=form.cleaned_data["idempotency_key"])
+        if earlier is not None:
+            return redirect("returns:return_submitted", token=earlier.tracking_token)
+    if form.honeypot_filled:
+        return _render_form(
+            request,
+            form,
+            status=400,
+            notice=_(
+                "Your return could not be sent. Please leave the field “Leave this field "
+                "empty” empty and send the form again."
+            ),
+        )
+    elapsed = seconds_since(data.get("started", ""))
+    if elapsed is None or elapsed < settings.RETURNS_MIN_FILL_SECONDS:
+        data["started"] = started_stamp()
+        return _render_form(
+            request,
+            ReturnForm(data, validate_url=request.path),
+            status=400,
+            notice=_(
+                "That was quicker than we expected. Please check your details and send the "
+                "form again."
+            ),
+        )
+    if not form.is_valid():
+        return _render_form(request, form)
+    if is_ratelimited(
+        request,
+        group="returns:create",
+        key="ip",
+        rate=settings.RETURNS_RATE_LIMIT,
+        increment=True,
+    ):
+        return _render_form(
+            request,
+            form,
+            status=429,
+            notice=_(
+                "Many returns were sent from your connection in a short time, so we paused "
+                "new ones. Please try again in an hour, or e-mail support with these details."
+            ),
+        )
+    fields = {name: form.cleaned_data[name] for name in ReturnForm.Meta.fields}
+    try:
+        rma, _created = services.return_create(
+            **fields,
+            language=get_language() or settings.LANGUAGE_CODE,
+            idempotency_key=form.cleaned_data["idempotency_key"],
+        )
+    except services.ReturnDuplicate as duplicate:
+        form.add_error(
+            "serial_number",
+            _(
+                "This terminal already has an open return: %(rma_number)s. Please follow that "
+                "return with the link in its e-mail, or contact support."
+            )
+            % {"rma_number": duplicate.rma_number},
+        )
+        return _render_form(request, form, status=409)
+    return redirect("returns:return_submitted", token=rma.tracking_token)
+
+
+def _return_or_404(token: str):
+    rma = selectors.return_get_for_tracking(token=token)
+    if rma is None:
+        raise Http404("No return with this tracking link.")
+    return rma
+
+
+@never_cache
+@require_GET
+def return_submitted(request: HttpRequest, token: str) -> HttpResponse:
+    rma = _return_or_404(token)
+    return render(
+        request,
+        "returns/return_submitted.html",
+        {"rma": rma, "track_url": request.build_absolute_uri(_track_path(rma))},
+    )
+
+
+def _track_path(rma) -> str:
+    return reverse("returns:return_track", kwargs={"token": rma.tracking_token})
+
+
+@never_cache
+@require_GET
+def return_track(request: HttpRequest, token: str) -> HttpResponse:
+    rma = _return_or_404(token)
+    return render(
+        request, "returns/return_track.html", {"rma": rma, "ship_to": settings.RETURNS_SHIP_TO}
+    )
