@@ -267,6 +267,22 @@ OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "12"))
 # A message claimed by a worker that died is offered again after this many seconds.
 OUTBOX_SENDING_LEASE = float(env("OUTBOX_SENDING_LEASE", "300"))
 
+# --- proof ---
+# Validators and CDN-friendly caching for anonymous pages (see portal/middleware.py), and
+# compressed HTML (static files are compressed ahead of time by WhiteNoise). GZip runs
+# after the ETag is computed; Django's GZipMiddleware pads its output against BREACH.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "django.middleware.gzip.GZipMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.gzip.GZipMiddleware") + 1,
+    "portal.middleware.HttpCacheMiddleware",
+)
+# `make bench` only: a do-nothing view under the full middleware stack, the floor that
+# every page's throughput is compared with. Never on in a real deployment.
+PORTAL_BENCH = env_bool("PORTAL_BENCH", default=False)
+
 # --- returns ---
 # Where merchants send a terminal once support approved its return (in the approval e-mail).
 RETURNS_SHIP_TO = env(
