@@ -1,0 +1,3 @@
+from __future__ import annotations
+
+from troubleshooting import guide_admin  # noqa: F401  (registers the guide and support admin)
