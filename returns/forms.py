@@ -6,6 +6,7 @@ import uuid
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -121,6 +122,14 @@ class ReturnForm(forms.ModelForm):
             *Return.TerminalModel.choices,
         ]
         self.fields["country"].choices = Return.Country.choices
+        # Typed with spaces or dashes, a serial is longer than it is once normalised.
+        self.fields["serial_number"].max_length = 64
+        self.fields["serial_number"].validators = [
+            validator
+            for validator in self.fields["serial_number"].validators
+            if not isinstance(validator, MaxLengthValidator)
+        ]
+        self.fields["serial_number"].widget.attrs["maxlength"] = 64
         if validate_url:
             for name in self.inline_fields:
                 self.fields[name].widget.attrs |= {
