@@ -6,16 +6,23 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from portal.context_processors import site
+from troubleshooting import selectors as kb_selectors
 
 DATABASE_UNREACHABLE = (DatabaseError,)
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html")
+    language = get_language() or "en"
+    context = {
+        "topics": kb_selectors.topic_list(language=language),
+        "common_messages": kb_selectors.common_terminal_messages(language=language),
+    }
+    return render(request, "portal/home.html", context)
 
 
 @require_GET

@@ -1,0 +1,238 @@
+"""Search that finds the fix from a symptom or from the words on the terminal's screen.
+
+Ranking, on every database: an exact or near-exact terminal message first, then articles whose
+title matches, then articles whose text matches. Typos and word forms are tolerated.
+
+- Terminal messages are a short, curated list per language: they are matched in Python
+  (one query) against the text and every alias, so "atacked please contact" still finds
+  "Attacked! Please contact your service provider".
+- Articles on PostgreSQL: full-text search with the language's stemmer (GIN index on
+  ``search_vector``) OR trigram word similarity on the title and the text (pg_trgm GIN
+  indexes), scored in the database.
+- Articles on other databases (SQLite in development): the visible articles of the language
+  are scored in Python with the same tiers (stemmed and fuzzy word matches, title over body).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher, get_close_matches
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import F, FloatField, Q, Value
+from django.db.models.functions import Cast, Greatest
+
+from troubleshooting.models import Article, TerminalMessage
+from troubleshooting.services import SEARCH_CONFIGS
+
+MAX_QUERY_LENGTH = 200
+MESSAGE_TIER = 100.0
+TITLE_WEIGHT = 3.0
+# A message this similar to the query is taken as the one on the merchant's screen.
+MESSAGE_THRESHOLD = 0.78
+
+STOP_WORDS = {
+    "en": "a an and are as at be but by can do does for from has have how i if in is it its "
+    "me my no not of on or our so that the their there this to was what when where which "
+    "while why will with you your terminal device",
+    "nl": "de het een en van is in op te dat die voor met zijn er niet aan om ook als bij "
+    "of wat hoe mijn ik u uw je jouw kan wordt werd geen nog naar dan terminal apparaat",
+    "fr": "le la les un une des du de d l et est en dans pour que qui sur pas ne au aux ce "
+    "cette mon ma mes je j vous votre vos il elle comment quoi terminal appareil",
+}
+STOP_WORDS_BY_LANGUAGE = {code: set(words.split()) for code, words in STOP_WORDS.items()}
+# Enough of each language's endings for "declined"/"decline", "betalingen"/"betaling",
+# "refusée"/"refuse" to meet; the PostgreSQL stemmer does this properly.
+SUFFIXES = {
+    "en": ("ing", "ed", "es", "s", "ly", "e"),
+    "nl": ("heden", "ingen", "en", "s", "e", "t"),
+    "fr": ("ements", "ement", "ées", "ée", "és", "es", "er", "ez", "e", "s"),
+}
+
+
+@dataclass
+class SearchHit:
+    article: Article
+    score: float
+    message: TerminalMessage | None = None
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[SearchHit] = field(default_factory=list)
+
+
+def normalize(text: str) -> str:
+    """Lower case, accents removed, punctuation to spaces: "Attacked!" -> "attacked"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(re.findall(r"[a-z0-9]+", plain))
+
+
+def stem(word: str, language: str) -> str:
+    for suffix in SUFFIXES.get(language, ()):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def terms(text: str, language: str) -> list[str]:
+    stop = STOP_WORDS_BY_LANGUAGE.get(language, set())
+    words = normalize(text).split()
+    kept = [stem(word, language) for word in words if word not in stop]
+    # A query of stop words only ("my terminal") still searches for something.
+    return kept or [stem(word, language) for word in words]
+
+
+def search(*, query: str, language: str, limit: int = 10) -> SearchResult:
+    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    result = SearchResult(query)
+    if not normalize(query):
+        return result
+    messages = _message_matches(query, language)
+    if connection.vendor == "postgresql":
+        scored = _articles_postgresql(query, language, limit * 2)
+    else:
+        scored = _articles_python(query, language)
+    hits: dict[int, SearchHit] = {}
+    for article, score in scored:
+        hits[article.pk] = SearchHit(article, score)
+    for message, similarity in messages:
+        hit = hits.get(message.article_id) or SearchHit(message.article, 0.0)
+        if hit.message is None:
+            hit.message = message
+            hit.score += MESSAGE_TIER * similarity
+        hits[message.article_id] = hit
+    ordered = sorted(hits.values(), key=lambda hit: (-hit.score, hit.article.order))
+    result.hits = ordered[:limit]
+    return result
+
+
+def _message_matches(query: str, language: str) -> list[tuple[TerminalMessage, float]]:
+    candidates = (
+        TerminalMessage.objects.filter(language=language, article__hidden=False)
+        .select_related("article")
+        .defer("article__source", "article__html", "article__search_text", "article__toc")
+    )
+    wanted = normalize(query)
+    matches = []
+    for message in candidates:
+        best = max(
+            _phrase_similarity(wanted, normalize(phrase))
+            for phrase in [message.text, message.code, *message.aliases]
+            if normalize(phrase)
+        )
+        if best >= MESSAGE_THRESHOLD:
+            matches.append((message, best))
+    matches.sort(key=lambda pair: -pair[1])
+    return matches
+
+
+def _phrase_similarity(query: str, phrase: str) -> float:
+    if query == phrase:
+        return 1.0
+    ratio = SequenceMatcher(None, query, phrase).ratio()
+    # The whole message typed inside a longer question ("what does card not supported mean").
+    if len(phrase) >= 8 and f" {phrase} " in f" {query} ":
+        ratio = max(ratio, 0.95)
+    # The start of a long message, as typed so far ("attacked please cont").
+    if len(query) >= 12 and phrase.startswith(query):
+        ratio = max(ratio, 0.9)
+    return ratio
+
+
+def _articles_postgresql(query: str, language: str, limit: int) -> list[tuple[Article, float]]:
+    config = SEARCH_CONFIGS.get(language, "simple")
+    words = [word for word in re.findall(r"\w+", query.lower()) if word]
+    text_query = SearchQuery(
+        " | ".join(f"{word}:*" for word in words), search_type="raw", config=config
+    )
+    title_similarity = TrigramWordSimilarity(Value(query), "title")
+    text_similarity = TrigramWordSimilarity(Value(query), "search_text")
+    rank = SearchRank(F("search_vector"), text_query, normalization=Value(1))
+    articles = (
+        Article.objects.filter(language=language, hidden=False)
+        .filter(
+            Q(search_vector=text_query)
+            | Q(title__trigram_word_similar=query)
+            | Q(search_text__trigram_word_similar=query)
+        )
+        .annotate(
+            title_similarity=title_similarity,
+            text_similarity=text_similarity,
+            rank=Cast(rank, FloatField()),
+        )
+        .annotate(
+            score=F("rank") * 10
+            + Greatest(F("title_similarity") - 0.3, Value(0.0)) * TITLE_WEIGHT * 3
+            + F("text_similarity")
+        )
+        .defer("source", "html", "search_text", "search_vector", "toc")
+        .order_by("-score", "order")[:limit]
+    )
+    return [(article, float(article.score)) for article in articles]
+
+
+def _articles_python(query: str, language: str) -> list[tuple[Article, float]]:
+    wanted = terms(query, language)
+    articles = list(
+        Article.objects.filter(language=language, hidden=False).only(
+            "slug", "title", "excerpt", "search_text", "language", "order", "topic_id"
+        )
+    )
+    documents = []
+    vocabulary: set[str] = set()
+    for article in articles:
+        title = Counter(terms(article.title, language))
+        body = Counter(terms(f"{article.excerpt} {article.search_text}", language))
+        documents.append((article, title, body))
+        vocabulary.update(title, body)
+    matches = {term: _fuzzy_matches(term, vocabulary) for term in set(wanted)}
+    document_frequency = Counter(
+        term
+        for _article, title, body in documents
+        for term in wanted
+        if any(word in title or word in body for word in matches[term])
+    )
+    count = len(documents) or 1
+    weights = {term: math.log(1 + count / (1 + document_frequency[term])) for term in set(wanted)}
+    total = sum(weights[term] for term in wanted) or 1.0
+    scored = []
+    for article, title, body in documents:
+        title_score = body_score = 0.0
+        for term in wanted:
+            title_score += weights[term] * _best(matches[term], title, saturate=True)
+            body_score += weights[term] * _best(matches[term], body, saturate=False)
+        score = TITLE_WEIGHT * title_score / total + body_score / total
+        if score > 0:
+            scored.append((article, score))
+    return scored
+
+
+def _fuzzy_matches(term: str, vocabulary: set[str]) -> dict[str, float]:
+    """Words of the content that ``term`` may mean, with how sure we are."""
+    found = {term: 1.0} if term in vocabulary else {}
+    if len(term) >= 3:
+        for word in vocabulary:
+            if word != term and word.startswith(term):
+                found.setdefault(word, 0.8)
+    if len(term) >= 4:
+        cutoff = 0.75 if len(term) >= 6 else 0.8
+        for word in get_close_matches(term, vocabulary, n=5, cutoff=cutoff):
+            found.setdefault(word, 0.7)
+    return found
+
+
+def _best(matches: dict[str, float], words: Counter[str], *, saturate: bool) -> float:
+    best = 0.0
+    for word, certainty in matches.items():
+        if word in words:
+            frequency = 1 if saturate else min(words[word], 5)
+            best = max(best, certainty * (1 + math.log(frequency) / 2))
+    return best
