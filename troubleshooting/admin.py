@@ -137,3 +137,5 @@ class ZeroResultSearchAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+from troubleshooting import guide_admin  # noqa: F401  (registers the guide and support admin)

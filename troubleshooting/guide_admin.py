@@ -1,0 +1,253 @@
+"""Support's side of guided troubleshooting: editing guides, the report, support requests."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from troubleshooting.guide_models import (
+    Guide,
+    GuideChoice,
+    GuideRun,
+    GuideStep,
+    SupportAttachment,
+    SupportRequest,
+)
+from troubleshooting.guide_selectors import guide_problems_for, guide_report
+
+
+def _problems_html(problems: list[str]):
+    if not problems:
+        return format_html("<p>{}</p>", _("No problems: this guide can be published."))
+    return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((p,) for p in problems)))
+
+
+def _refuse_broken_publication(request: HttpRequest, guide: Guide) -> None:
+    """Checked after the steps are saved, since the graph is only complete then."""
+    problems = guide_problems_for(guide=guide)
+    if problems and guide.is_published:
+        Guide.objects.filter(pk=guide.pk).update(is_published=False)
+        messages.error(
+            request,
+            _("The guide was saved but not published, because: %(problems)s")
+            % {"problems": " ".join(problems)},
+        )
+
+
+class GuideStepInline(admin.StackedInline):
+    model = GuideStep
+    extra = 0
+    fields = [("position", "key", "kind"), "title", "body", ("article_slug", "return_reason")]
+    show_change_link = True
+
+
+@admin.register(Guide)
+class GuideAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "language", "is_published", "problem_count", "updated_at"]
+    list_filter = ["language", "is_published"]
+    search_fields = ["title", "slug", "keywords"]
+    readonly_fields = ["problems"]
+    fields = [
+        ("slug", "language"),
+        "title",
+        "summary",
+        "keywords",
+        ("position", "is_published"),
+        "problems",
+    ]
+    inlines = [GuideStepInline]
+
+    @admin.display(description=_("problems"))
+    def problem_count(self, guide: Guide) -> int:
+        return len(guide_problems_for(guide=guide))
+
+    @admin.display(description=_("problems that keep it from being published"))
+    def problems(self, guide: Guide):
+        if guide.pk is None:
+            return _("Save the guide first.")
+        return format_html(
+            "{}<p>{}</p>",
+            _problems_html(guide_problems_for(guide=guide)),
+            _("Edit a step's answers with the link beside the step."),
+        )
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Keeps the loader from overwriting the edit with the bundled file.
+        obj.edited_in_admin = True
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        _refuse_broken_publication(request, form.instance)
+
+
+class GuideChoiceInline(admin.TabularInline):
+    model = GuideChoice
+    fk_name = "step"
+    extra = 1
+    fields = ["position", "label", "next_step"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "next_step":
+            guide_id = getattr(request, "_guide_step_guide_id", None)
+            kwargs["queryset"] = GuideStep.objects.filter(guide_id=guide_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(GuideStep)
+class GuideStepAdmin(admin.ModelAdmin):
+    list_display = ["key", "title", "kind", "guide"]
+    list_filter = ["guide__language", "kind"]
+    search_fields = ["key", "title", "guide__slug"]
+    list_select_related = ["guide"]
+    inlines = [GuideChoiceInline]
+    fields = [
+        "guide",
+        ("position", "key", "kind"),
+        "title",
+        "body",
+        ("article_slug", "return_reason"),
+    ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The answers' "leads to" may only offer steps of the same guide.
+        request._guide_step_guide_id = obj.guide_id if obj else None
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        guide = form.instance.guide
+        guide.edited_in_admin = True
+        guide.save()  # A new updated_at shows the change on the site at once.
+        _refuse_broken_publication(request, guide)
+
+
+@admin.register(GuideRun)
+class GuideRunAdmin(admin.ModelAdmin):
+    list_display = ["guide_slug", "language", "outcome", "current_step_key", "started_at"]
+    list_filter = ["outcome", "language", "guide_slug"]
+    readonly_fields = [
+        "guide",
+        "guide_slug",
+        "language",
+        "outcome",
+        "outcome_kind",
+        "current_step_key",
+        "started_at",
+        "updated_at",
+        "finished_at",
+        "path_text",
+    ]
+    exclude = ["path"]
+    change_list_template = "troubleshooting/guide_run_change_list.html"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("path"))
+    def path_text(self, run: GuideRun):
+        from troubleshooting.guide_selectors import guide_run_path_text
+
+        return format_html('<pre class="guide-path">{}</pre>', guide_run_path_text(run=run))
+
+    def get_urls(self):
+        return [
+            path(
+                "report/",
+                self.admin_site.admin_view(self.report_view),
+                name="troubleshooting_guiderun_report",
+            ),
+            *super().get_urls(),
+        ]
+
+    def report_view(self, request: HttpRequest) -> HttpResponse:
+        return TemplateResponse(
+            request,
+            "troubleshooting/guide_report.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Guide report"),
+                "rows": guide_report(),
+                "opts": self.model._meta,
+            },
+        )
+
+
+class SupportAttachmentInline(admin.TabularInline):
+    model = SupportAttachment
+    extra = 0
+    fields = ["download", "kind", "content_type", "size"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, attachment: SupportAttachment):
+        url = reverse("troubleshooting:support_attachment", args=[attachment.pk])
+        return format_html('<a href="{}">{}</a>', url, attachment.original_name)
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "created_at",
+        "status",
+        "assignee",
+        "contact_name",
+        "account_id",
+        "serial_number",
+        "guide",
+    ]
+    list_filter = ["status", "language", "guide_run__guide_slug"]
+    list_select_related = ["assignee", "guide_run"]
+    search_fields = ["account_id", "serial_number", "contact_name", "email", "description"]
+    date_hierarchy = "created_at"
+    inlines = [SupportAttachmentInline]
+    readonly_fields = [
+        "reference",
+        "created_at",
+        "account_id",
+        "serial_number",
+        "contact_name",
+        "email",
+        "phone",
+        "language",
+        "description",
+        "path",
+    ]
+    fields = [
+        ("reference", "created_at"),
+        ("status", "assignee"),
+        "notes",
+        ("account_id", "serial_number"),
+        ("contact_name", "email", "phone", "language"),
+        "description",
+        "path",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.display(description=_("reference"))
+    def reference(self, request: SupportRequest) -> str:
+        return request.reference
+
+    @admin.display(description=_("guide"), ordering="guide_run__guide_slug")
+    def guide(self, request: SupportRequest) -> str:
+        if request.guide_run is None:
+            return "—"
+        return f"{request.guide_run.guide_slug} ({len(request.guide_run.path)})"
+
+    @admin.display(description=_("guide path"))
+    def path(self, request: SupportRequest):
+        return format_html('<pre class="guide-path">{}</pre>', request.guide_path_text or "—")
