@@ -26,10 +26,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.html import escape  # noqa: E402
-from troubleshooting.services import SEARCH_CONFIGS  # noqa: E402
 
 from returns.models import Return, rma_number_for  # noqa: E402
 from troubleshooting.models import Article  # noqa: E402
+from troubleshooting.services import SEARCH_CONFIGS  # noqa: E402
 
 ARTICLES = 5_000
 RETURNS = 100_000
