@@ -6,16 +6,23 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from portal.context_processors import site
+from troubleshooting import selectors as kb_selectors
 
 DATABASE_UNREACHABLE = (DatabaseError,)
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html")
+    language = get_language() or "en"
+    context = {
+        "topics": kb_selectors.topic_list(language=language),
+        "common_messages": kb_selectors.common_terminal_messages(language=language),
+    }
+    return render(request, "portal/home.html", context)
 
 
 @require_safe
@@ -49,7 +56,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(render_to_string("500.html", site(request)), status=500)
 
 
-@require_GET
+@require_safe
 def bench_floor(request: HttpRequest) -> HttpResponse:
     """The benchmark's floor: the full middleware stack and nothing else (PORTAL_BENCH=1 only)."""
     return HttpResponse("ok", content_type="text/plain")

@@ -201,9 +201,7 @@ def _articles_python(query: str, language: str) -> list[tuple[Article, float]]:
         if any(word in title or word in body for word in matches[term])
     )
     count = len(documents) or 1
-    weights = {
-        term: math.log(1 + count / (1 + document_frequency[term])) for term in set(wanted)
-    }
+    weights = {term: math.log(1 + count / (1 + document_frequency[term])) for term in set(wanted)}
     total = sum(weights[term] for term in wanted) or 1.0
     scored = []
     for article, title, body in documents:

@@ -1,24 +1,142 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import secrets
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from troubleshooting import search as search_engine
+from troubleshooting import selectors, services
+
+VOTER_COOKIE = "kb_voter"
+VOTER_COOKIE_AGE = 365 * 24 * 3600
+LIVE_RESULTS_TARGET = "search-live"
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+class FeedbackForm(forms.Form):
+    helpful = forms.ChoiceField(
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        error_messages={"required": _("Choose Yes or No.")},
+    )
+    reason = forms.CharField(
+        label=_("What was missing or unclear? (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+        error_messages={
+            "max_length": _("Please keep it under 1000 characters (you wrote %(show_value)d).")
+        },
+    )
+
+
+def _language() -> str:
+    return get_language() or "en"
 
 
 @require_GET
-def search(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
+def search(request: HtmxHttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[: search_engine.MAX_QUERY_LENGTH]
+    result = search_engine.search(query=query, language=_language())
+    live = bool(request.htmx) and request.htmx.target == LIVE_RESULTS_TARGET
+    # Live results arrive on every pause in typing: only a submitted search is a real miss.
+    if query and not result.hits and not request.htmx:
+        services.zero_result_search_record(language=_language(), query=query)
+    context = {"query": query, "result": result, "live": live}
+    template = "troubleshooting/search.html"
+    response = render(request, f"{template}#results" if request.htmx else template, context)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
 
 
 @require_GET
-def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return HttpResponse("")
+def topic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    found = selectors.topic_get(language=_language(), slug=slug)
+    if found is None:
+        raise Http404("No such topic")
+    context = {
+        "topic": found.item,
+        "is_fallback": found.is_fallback,
+        "articles": selectors.topic_articles(topic=found.item),
+    }
+    return render(request, "troubleshooting/topic_detail.html", context)
 
 
 @require_GET
-def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return HttpResponse("")
+def article_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    found = selectors.article_get(language=_language(), slug=slug)
+    if found is None:
+        raise Http404("No such article")
+    return _render_article(request, found)
 
 
 @require_POST
-def article_feedback(request: HttpRequest, slug: str) -> HttpResponse:
-    return HttpResponse("")
+def article_feedback(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    found = selectors.article_get(language=_language(), slug=slug)
+    if found is None:
+        raise Http404("No such article")
+    article = found.item
+    voter = request.COOKIES.get(VOTER_COOKIE, "")
+    if not (16 <= len(voter) <= 64):
+        voter = secrets.token_urlsafe(24)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        services.article_feedback_record(
+            article=article,
+            voter=voter,
+            helpful=form.cleaned_data["helpful"] == "yes",
+            reason=form.cleaned_data["reason"],
+        )
+        if request.htmx:
+            response = _render_article(request, found, voter=voter, partial="feedback")
+        else:
+            response = redirect(article.get_absolute_url() + "#feedback")
+    else:
+        response = _render_article(
+            request, found, voter=voter, form=form, partial="feedback" if request.htmx else None
+        )
+        if not request.htmx:
+            response.status_code = 400
+    response.set_cookie(
+        VOTER_COOKIE,
+        voter,
+        max_age=VOTER_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+def _render_article(
+    request: HtmxHttpRequest,
+    found: selectors.InLanguage,
+    *,
+    voter: str | None = None,
+    form: FeedbackForm | None = None,
+    partial: str | None = None,
+) -> HttpResponse:
+    article = found.item
+    if voter is None:
+        voter = request.COOKIES.get(VOTER_COOKIE, "")
+    feedback = selectors.article_feedback_get(article=article, voter=voter)
+    context = {
+        "article": article,
+        "is_fallback": found.is_fallback,
+        "feedback": feedback,
+        "form": form or FeedbackForm(),
+    }
+    if partial:
+        return render(request, f"troubleshooting/article_detail.html#{partial}", context)
+    context["related"] = selectors.article_related(article=article)
+    context["terminal_messages"] = selectors.article_terminal_messages(article=article)
+    return render(request, "troubleshooting/article_detail.html", context)
