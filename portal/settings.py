@@ -299,3 +299,25 @@ CACHES["ratelimit"] = {
     "LOCATION": "portal_ratelimit_cache",
 }
 RATELIMIT_USE_CACHE = "ratelimit"
+
+# --- admin ---
+# Admin sign-in is locked for a while after repeated wrong passwords (django-axes):
+# per username and address, so a guesser cannot lock a colleague out from elsewhere.
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "portal/signin_locked.html"
+AXES_VERBOSE = False
+# In production the TLS proxy in front (README) appends the client's address to
+# X-Forwarded-For; the last entry is the one it saw, the rest could be forged.
+AXES_IPWARE_PROXY_COUNT = 1 if PRODUCTION else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PRODUCTION else ["REMOTE_ADDR"]
+)
