@@ -3,18 +3,25 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 from django_ratelimit.core import is_ratelimited
 
 from returns import selectors, services
-from returns.forms import ReturnForm, seconds_since, started_stamp
+from returns.forms import (
+    ReturnAnswerForm,
+    ReturnCancelForm,
+    ReturnForm,
+    seconds_since,
+    started_stamp,
+)
 
 FORM_TEMPLATE = "returns/return_form.html"
 PREFILL_FIELDS = frozenset(ReturnForm.Meta.fields)
@@ -143,10 +150,60 @@ def _track_path(rma) -> str:
     return reverse("returns:return_track", kwargs={"token": rma.tracking_token})
 
 
+def _render_track(
+    request: HttpRequest,
+    rma,
+    *,
+    answer_form: ReturnAnswerForm | None = None,
+    cancel_form: ReturnCancelForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    history = list(rma.status_changes.all())
+    context = {
+        "rma": rma,
+        "history": history,
+        "question": history[-1].note if history and rma.status == rma.Status.NEEDS_INFO else "",
+        "ship_to": settings.RETURNS_SHIP_TO,
+        "answer_form": answer_form or ReturnAnswerForm(),
+        "cancel_form": cancel_form or ReturnCancelForm(),
+        "can_cancel": rma.status in services.MERCHANT_CANCELLABLE,
+    }
+    return render(request, "returns/return_track.html", context, status=status)
+
+
 @never_cache
 @require_GET
 def return_track(request: HttpRequest, token: str) -> HttpResponse:
+    return _render_track(request, _return_or_404(token))
+
+
+@never_cache
+@require_POST
+def return_answer(request: HttpRequest, token: str) -> HttpResponse:
     rma = _return_or_404(token)
-    return render(
-        request, "returns/return_track.html", {"rma": rma, "ship_to": settings.RETURNS_SHIP_TO}
-    )
+    form = ReturnAnswerForm(request.POST)
+    if not form.is_valid():
+        return _render_track(request, rma, answer_form=form, status=400)
+    try:
+        services.return_merchant_answer(rma=rma, answer=form.cleaned_data["answer"])
+    except services.ReturnTransitionError:
+        messages.info(request, _("Support is not waiting for an answer on this return."))
+    else:
+        messages.success(request, _("Thank you. Support received your answer."))
+    return redirect("returns:return_track", token=token)
+
+
+@never_cache
+@require_POST
+def return_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    rma = _return_or_404(token)
+    form = ReturnCancelForm(request.POST)
+    if not form.is_valid():
+        return _render_track(request, rma, cancel_form=form, status=400)
+    try:
+        services.return_merchant_cancel(rma=rma)
+    except services.ReturnTransitionError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Your return is cancelled. Please do not send the terminal."))
+    return redirect("returns:return_track", token=token)
