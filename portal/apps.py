@@ -12,7 +12,4 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from portal.roles import roles_sync_after_migrate
 
-        # Once per migrate (portal's own signal), after the data migration made the groups.
-        post_migrate.connect(
-            roles_sync_after_migrate, sender=self, dispatch_uid="portal_roles_sync"
-        )
+        post_migrate.connect(roles_sync_after_migrate, dispatch_uid="portal_roles_sync")

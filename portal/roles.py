@@ -68,4 +68,8 @@ def roles_sync(*, using: str = "default") -> None:
 
 
 def roles_sync_after_migrate(sender, using: str = "default", **kwargs) -> None:
-    roles_sync(using=using)
+    # post_migrate is sent once per app with models (portal has none): act on the
+    # last one, when every app's tables and permissions are in place.
+    with_models = [config for config in global_apps.get_app_configs() if config.models_module]
+    if sender is with_models[-1]:
+        roles_sync(using=using)

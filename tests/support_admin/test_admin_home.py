@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from outbox.models import OutboxMessage
+from returns.models import Return
+from tests.returns.factories import ReturnFactory
+from tests.support_admin.factories import EditorFactory
+from troubleshooting.guide_models import SupportRequest
+
+pytestmark = pytest.mark.django_db
+
+S = Return.Status
+
+
+def make_support_request(**fields) -> SupportRequest:
+    return SupportRequest.objects.create(
+        account_id="10012345",
+        serial_number="P2SN0001",
+        contact_name="Sanne de Vries",
+        email="sanne@example.nl",
+        **fields,
+    )
+
+
+def test_the_home_shows_what_waits_on_support(agent_client, agent) -> None:
+    oldest = ReturnFactory(status=S.SUBMITTED, status_changed_at=timezone.now() - timedelta(days=5))
+    ReturnFactory(status=S.SUBMITTED)
+    ReturnFactory(status=S.RECEIVED)
+    ReturnFactory(status=S.CLOSED)
+    make_support_request()
+    make_support_request(assignee=agent)
+    make_support_request(status=SupportRequest.Status.CLOSED)
+    OutboxMessage.objects.create(
+        to="gone@example.nl", subject="Your return RMA-000009", body_text="…", status="failed"
+    )
+
+    page = agent_client.get(reverse("admin:index")).content.decode()
+
+    assert "3 open returns" in page
+    assert "2 open support requests" in page
+    assert "1 e-mail failed to send" in page
+    assert "gone@example.nl" in page
+    waiting = page.split("Waiting longest on support")[1]
+    assert waiting.index(oldest.rma_number) < waiting.index("</section>")
+    assert 'class="summary-alert"' in waiting.split(oldest.rma_number)[1].split("</li>")[0]
+
+
+def test_a_content_editor_sees_no_queue_on_the_home(client) -> None:
+    client.force_login(EditorFactory())
+    ReturnFactory()
+
+    page = client.get(reverse("admin:index")).content.decode()
+
+    assert "open returns" not in page
+    assert "failed to send" not in page
