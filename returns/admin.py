@@ -423,11 +423,11 @@ def _transition_view(request: HttpRequest, *, model_admin: ReturnAdmin, object_i
     else:
         form = ReturnTransitionForm(rma=rma, to_status=request.GET.get("to", ""))
         if not form.is_allowed:
-            messages.error(request, _not_allowed_message(rma, form.to_status))
+            messages.error(request, _not_allowed_message(rma, form.step))
             return HttpResponseRedirect(change_url)
     if request.method == "POST":
         if not form.is_valid() and "to_status" in form.errors:
-            messages.error(request, _not_allowed_message(rma, form.to_status))
+            messages.error(request, _not_allowed_message(rma, form.step))
             return HttpResponseRedirect(change_url)
         if form.is_valid():
             try:

@@ -65,28 +65,28 @@ class ReturnTransitionForm(forms.Form):
         self.fields["to_status"].choices = [
             (value, Return.Status(value).label) for value in rma.allowed_transitions()
         ]
-        self.to_status = self.data.get("to_status", "") if self.is_bound else to_status
-        self.fields["to_status"].initial = self.to_status
-        required = REQUIRED_FIELDS.get(self.to_status)
+        self.step = self.data.get("to_status", "") if self.is_bound else to_status
+        self.fields["to_status"].initial = self.step
+        required = REQUIRED_FIELDS.get(self.step)
         if required:
             self.fields[required].required = True
-        if self.to_status == S.NEEDS_INFO:
+        if self.step == S.NEEDS_INFO:
             self.fields["note"].label = _("Which information do you need?")
 
     @property
     def action(self) -> str:
-        return str(TRANSITION_ACTIONS.get(self.to_status, self.to_status))
+        return str(TRANSITION_ACTIONS.get(self.step, self.step))
 
     @property
     def emails_merchant(self) -> bool:
-        return self.to_status in MERCHANT_STATUS_EMAILS
+        return self.step in MERCHANT_STATUS_EMAILS
 
     @property
     def is_allowed(self) -> bool:
-        return self.to_status in self.rma.allowed_transitions()
+        return self.step in self.rma.allowed_transitions()
 
     def shown_fields(self) -> list[forms.BoundField]:
-        names = TRANSITION_FIELDS.get(self.to_status, ("note",))
+        names = TRANSITION_FIELDS.get(self.step, ("note",))
         return [self[name] for name in names]
 
     @classmethod
