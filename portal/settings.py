@@ -300,6 +300,11 @@ CACHES["ratelimit"] = {
 }
 RATELIMIT_USE_CACHE = "ratelimit"
 
+# --- troubleshooting guides ---
+# The guide and support-request strings keep their own catalogue beside the knowledge base's
+# troubleshooting/locale, so the two engineers' .po files never collide.
+LOCALE_PATHS += [BASE_DIR / "troubleshooting" / "guide_locale"]
+
 # --- admin ---
 # Admin sign-in is locked for a while after repeated wrong passwords (django-axes):
 # per username and address, so a guesser cannot lock a colleague out from elsewhere.
