@@ -168,6 +168,10 @@ class ReturnForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        # One-line details stay on one line wherever they are shown or sent.
+        for name in ("contact_name", "company_name", "street", "house_number", "city"):
+            if isinstance(cleaned.get(name), str):
+                cleaned[name] = " ".join(cleaned[name].split())
         country, postcode = cleaned.get("country"), cleaned.get("postcode")
         if postcode:
             self._clean_postcode(country, postcode)
@@ -189,7 +193,7 @@ class ReturnForm(forms.ModelForm):
                 continue
         self.add_error(
             "postcode",
-            POSTCODE_ERRORS[country] if country in POSTCODE_ERRORS else POSTCODE_ANY_ERROR,
+            POSTCODE_ERRORS.get(country, POSTCODE_ANY_ERROR),
         )
 
     def validate_unique(self) -> None:

@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -19,9 +19,11 @@ from returns.forms import (
     ReturnAnswerForm,
     ReturnCancelForm,
     ReturnForm,
+    guide_url,
     seconds_since,
     started_stamp,
 )
+from returns.models import Return
 
 FORM_TEMPLATE = "returns/return_form.html"
 PREFILL_FIELDS = frozenset(ReturnForm.Meta.fields)
@@ -48,6 +50,34 @@ def _validate_one_field(request: HtmxHttpRequest, name: str) -> HttpResponse:
     )
 
 
+def _refuse_robots(request: HttpRequest, form: ReturnForm, data: QueryDict) -> HttpResponse | None:
+    """A polite refusal for a filled honeypot or a form sent back too fast; None otherwise."""
+    if form.honeypot_filled:
+        return _render_form(
+            request,
+            form,
+            status=400,
+            notice=_(
+                "Your return could not be sent. Please leave the field “Leave this field "
+                "empty” empty and send the form again."
+            ),
+        )
+    elapsed = seconds_since(data.get("started", ""))
+    if elapsed is None or elapsed < settings.RETURNS_MIN_FILL_SECONDS:
+        # A fresh stamp, so that sending the form again a moment later goes through.
+        data["started"] = started_stamp()
+        return _render_form(
+            request,
+            ReturnForm(data, validate_url=request.path),
+            status=400,
+            notice=_(
+                "That was quicker than we expected. Please check your details and send the "
+                "form again."
+            ),
+        )
+    return None
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def return_create(request: HtmxHttpRequest) -> HttpResponse:
@@ -55,6 +85,8 @@ def return_create(request: HtmxHttpRequest) -> HttpResponse:
         initial = {
             name: value[:2000] for name, value in request.GET.items() if name in PREFILL_FIELDS
         }
+        if "country" in initial:
+            initial["country"] = initial["country"].upper()
         initial |= {"idempotency_key": str(uuid.uuid4()), "started": started_stamp()}
         return _render_form(request, ReturnForm(initial=initial, validate_url=request.path))
 
@@ -68,28 +100,9 @@ def return_create(request: HtmxHttpRequest) -> HttpResponse:
         earlier = selectors.return_get_by_idempotency_key(key=form.cleaned_data["idempotency_key"])
         if earlier is not None:
             return redirect("returns:return_submitted", token=earlier.tracking_token)
-    if form.honeypot_filled:
-        return _render_form(
-            request,
-            form,
-            status=400,
-            notice=_(
-                "Your return could not be sent. Please leave the field “Leave this field "
-                "empty” empty and send the form again."
-            ),
-        )
-    elapsed = seconds_since(data.get("started", ""))
-    if elapsed is None or elapsed < settings.RETURNS_MIN_FILL_SECONDS:
-        data["started"] = started_stamp()
-        return _render_form(
-            request,
-            ReturnForm(data, validate_url=request.path),
-            status=400,
-            notice=_(
-                "That was quicker than we expected. Please check your details and send the "
-                "form again."
-            ),
-        )
+    refusal = _refuse_robots(request, form, data)
+    if refusal is not None:
+        return refusal
     if not form.is_valid():
         return _render_form(request, form)
     if is_ratelimited(
@@ -128,7 +141,7 @@ def return_create(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("returns:return_submitted", token=rma.tracking_token)
 
 
-def _return_or_404(token: str):
+def _return_or_404(token: str) -> Return:
     rma = selectors.return_get_for_tracking(token=token)
     if rma is None:
         raise Http404("No return with this tracking link.")
@@ -146,13 +159,13 @@ def return_submitted(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def _track_path(rma) -> str:
+def _track_path(rma: Return) -> str:
     return reverse("returns:return_track", kwargs={"token": rma.tracking_token})
 
 
 def _render_track(
     request: HttpRequest,
-    rma,
+    rma: Return,
     *,
     answer_form: ReturnAnswerForm | None = None,
     cancel_form: ReturnCancelForm | None = None,
@@ -167,6 +180,7 @@ def _render_track(
         "answer_form": answer_form or ReturnAnswerForm(),
         "cancel_form": cancel_form or ReturnCancelForm(),
         "can_cancel": rma.status in services.MERCHANT_CANCELLABLE,
+        "activation_guide_url": guide_url("activate-terminal"),
     }
     return render(request, "returns/return_track.html", context, status=status)
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -412,3 +414,44 @@ def test_optional_fields_say_so(client):
     page = client.get(CREATE_URL).content.decode()
     assert "Phone number (optional)" in page
     assert "Description (optional)" in page
+
+
+def test_filing_a_return_takes_a_fixed_number_of_queries(
+    client, form_data, django_assert_max_num_queries
+):
+    client.post(CREATE_URL, form_data(serial_number="WARMUP0001"))
+
+    with django_assert_max_num_queries(32) as captured:
+        response = client.post(CREATE_URL, form_data(serial_number="COUNTED0001"))
+
+    assert response.status_code == 302
+    first_count = len(captured)
+    with django_assert_max_num_queries(first_count):
+        client.post(CREATE_URL, form_data(serial_number="COUNTED0002", description="x" * 1000))
+
+
+def test_a_new_return_reads_well_in_lists():
+    assert str(Return()) == "New return"
+    assert str(ReturnFactory(rma_number="RMA-000042")) == "RMA-000042"
+
+
+def test_a_guide_may_give_the_country_in_lower_case(client):
+    response = client.get(CREATE_URL, {"country": "be"})
+    assert re.search(r'<input [^>]*value="BE"[^>]*checked', response.content.decode())
+
+
+def test_line_breaks_in_one_line_details_become_spaces(client, form_data):
+    client.post(CREATE_URL, form_data(contact_name="Sanne\r\nde  Vries", city="Den\nHaag"))
+
+    rma = Return.objects.get()
+    assert (rma.contact_name, rma.city) == ("Sanne de Vries", "Den Haag")
+
+
+def test_a_shipped_replacement_shows_its_tracking_code_and_the_activation_guide(client):
+    rma = ReturnFactory(status="received", language="nl")
+    return_transition(rma=rma, to_status="replacement_shipped", tracking_code="3SPOST123")
+
+    page = client.get(f"/nl/returns/track/{rma.tracking_token}/").content.decode()
+
+    assert "3SPOST123" in page
+    assert 'href="/nl/guides/activate-terminal/"' in page
