@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from localflavor.be.forms import BEPostalCodeField
 from localflavor.nl.forms import NLZipCodeField
@@ -25,6 +26,7 @@ POSTCODE_ERRORS = {
     Return.Country.NL: _("Enter a Dutch postcode: four digits and two letters, like 1234 AB."),
     Return.Country.BE: _("Enter a Belgian postcode: four digits, like 1000."),
 }
+POSTCODE_ANY_ERROR = _("Enter a Dutch postcode like 1234 AB or a Belgian one like 1000.")
 STARTED_SALT = "returns.form.started"
 
 
@@ -122,6 +124,11 @@ class ReturnForm(forms.ModelForm):
             *Return.TerminalModel.choices,
         ]
         self.fields["country"].choices = Return.Country.choices
+        self.label_suffix = ""
+        for name in ("terminal_model", "description", "phone"):
+            field = self.fields[name]
+            if not field.required:
+                field.label = format_lazy("{} ({})", field.label, _("optional"))
         # Typed with spaces or dashes, a serial is longer than it is once normalised.
         self.fields["serial_number"].max_length = 64
         self.fields["serial_number"].validators = [
@@ -161,18 +168,33 @@ class ReturnForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        # One-line details stay on one line wherever they are shown or sent.
+        for name in ("contact_name", "company_name", "street", "house_number", "city"):
+            if isinstance(cleaned.get(name), str):
+                cleaned[name] = " ".join(cleaned[name].split())
         country, postcode = cleaned.get("country"), cleaned.get("postcode")
-        if country in POSTCODE_FIELDS and postcode:
-            try:
-                cleaned["postcode"] = POSTCODE_FIELDS[country]().clean(postcode.upper())
-            except ValidationError:
-                self.add_error("postcode", POSTCODE_ERRORS[country])
+        if postcode:
+            self._clean_postcode(country, postcode)
         if cleaned.get("reason") in GUIDE_FOR_REASON and not cleaned.get("guide_checked"):
             self.add_error(
                 "guide_checked",
                 _("Please try the guide first. If the problem is still there, tick this box."),
             )
         return cleaned
+
+    def _clean_postcode(self, country: str | None, postcode: str) -> None:
+        # Before a country is chosen, a postcode of either country is fine for now.
+        countries = [country] if country in POSTCODE_FIELDS else list(POSTCODE_FIELDS)
+        for candidate in countries:
+            try:
+                self.cleaned_data["postcode"] = POSTCODE_FIELDS[candidate]().clean(postcode.upper())
+                return
+            except ValidationError:
+                continue
+        self.add_error(
+            "postcode",
+            POSTCODE_ERRORS.get(country, POSTCODE_ANY_ERROR),
+        )
 
     def validate_unique(self) -> None:
         # returns.services decides on duplicates, where concurrent submissions meet.
@@ -188,3 +210,18 @@ class ReturnForm(forms.ModelForm):
         if reason not in GUIDE_FOR_REASON:
             return None
         return {"url": guide_url(GUIDE_FOR_REASON[reason]), "reason": reason}
+
+
+class ReturnAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer to support"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
+    )
+
+
+class ReturnCancelForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, cancel this return. I will not send the terminal."),
+        error_messages={"required": _("Tick the box to confirm that you want to cancel.")},
+    )

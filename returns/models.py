@@ -181,7 +181,7 @@ class Return(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.rma_number or _("New return")
+        return self.rma_number or str(_("New return"))
 
     @property
     def is_open(self) -> bool:

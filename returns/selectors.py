@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
+from outbox.models import OutboxMessage
 from returns.models import Return, ReturnStatusChange
 
 
@@ -25,3 +26,8 @@ def return_get_by_idempotency_key(*, key: uuid.UUID | None) -> Return | None:
     if key is None:
         return None
     return Return.objects.filter(idempotency_key=key).only("tracking_token").first()
+
+
+def return_outbox_messages(*, rma: Return) -> QuerySet[OutboxMessage]:
+    """Every e-mail sent about this return, newest first (they carry its RMA number)."""
+    return OutboxMessage.objects.filter(reference=rma.rma_number).order_by("-created_at")

@@ -285,3 +285,54 @@ def return_note_add(*, rma: Return, author=None, text: str) -> ReturnNote:
     note.full_clean()
     note.save()
     return note
+
+
+# Until the terminal is in support's hands, the merchant may call the return off.
+MERCHANT_CANCELLABLE = frozenset(
+    {
+        Return.Status.SUBMITTED,
+        Return.Status.NEEDS_INFO,
+        Return.Status.APPROVED,
+        Return.Status.AWAITING_DEVICE,
+    }
+)
+
+
+def _support_update(*, rma: Return, subject: str, text: str) -> None:
+    with translation.override("en"):
+        outbox_message_queue(
+            to=settings.SUPPORT_EMAIL,
+            subject=f"{rma.rma_number}: {subject}",
+            body_text=f"{text}\n\nOpen in the admin: {admin_url(rma=rma)}\n",
+            reply_to=rma.email,
+            language="en",
+            reference=rma.rma_number,
+        )
+
+
+def return_merchant_answer(*, rma: Return, answer: str) -> ReturnStatusChange:
+    """The merchant gives the information support asked for; the return goes back to support."""
+    with transaction.atomic():
+        change = return_transition(rma=rma, to_status=Return.Status.SUBMITTED, note=answer)
+        _support_update(
+            rma=rma,
+            subject="the merchant answered your question",
+            text=f"{rma.contact_name} ({rma.company_name}) answered:\n\n{change.note}",
+        )
+    return change
+
+
+def return_merchant_cancel(*, rma: Return) -> ReturnStatusChange:
+    with transaction.atomic():
+        status = Return.objects.select_for_update().values_list("status", flat=True).get(pk=rma.pk)
+        if status not in MERCHANT_CANCELLABLE:
+            raise ReturnTransitionNotAllowed(
+                gettext("This return can no longer be cancelled here. Please contact support.")
+            )
+        change = return_transition(rma=rma, to_status=Return.Status.CANCELLED)
+        _support_update(
+            rma=rma,
+            subject="the merchant cancelled the return",
+            text=f"{rma.contact_name} ({rma.company_name}) cancelled return {rma.rma_number}.",
+        )
+    return change

@@ -10,4 +10,6 @@ urlpatterns = [
     path("new/", views.return_create, name="return_create"),
     path("submitted/<str:token>/", views.return_submitted, name="return_submitted"),
     path("track/<str:token>/", views.return_track, name="return_track"),
+    path("track/<str:token>/answer/", views.return_answer, name="return_answer"),
+    path("track/<str:token>/cancel/", views.return_cancel, name="return_cancel"),
 ]

@@ -3,18 +3,26 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 from django_ratelimit.core import is_ratelimited
 
 from returns import selectors, services
-from returns.forms import ReturnForm, seconds_since, started_stamp
+from returns.forms import (
+    ReturnAnswerForm,
+    ReturnCancelForm,
+    ReturnForm,
+    seconds_since,
+    started_stamp,
+)
+from returns.models import Return
 
 FORM_TEMPLATE = "returns/return_form.html"
 PREFILL_FIELDS = frozenset(ReturnForm.Meta.fields)
@@ -41,6 +49,34 @@ def _validate_one_field(request: HtmxHttpRequest, name: str) -> HttpResponse:
     )
 
 
+def _refuse_robots(request: HttpRequest, form: ReturnForm, data: QueryDict) -> HttpResponse | None:
+    """A polite refusal for a filled honeypot or a form sent back too fast; None otherwise."""
+    if form.honeypot_filled:
+        return _render_form(
+            request,
+            form,
+            status=400,
+            notice=_(
+                "Your return could not be sent. Please leave the field “Leave this field "
+                "empty” empty and send the form again."
+            ),
+        )
+    elapsed = seconds_since(data.get("started", ""))
+    if elapsed is None or elapsed < settings.RETURNS_MIN_FILL_SECONDS:
+        # A fresh stamp, so that sending the form again a moment later goes through.
+        data["started"] = started_stamp()
+        return _render_form(
+            request,
+            ReturnForm(data, validate_url=request.path),
+            status=400,
+            notice=_(
+                "That was quicker than we expected. Please check your details and send the "
+                "form again."
+            ),
+        )
+    return None
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def return_create(request: HtmxHttpRequest) -> HttpResponse:
@@ -48,6 +84,8 @@ def return_create(request: HtmxHttpRequest) -> HttpResponse:
         initial = {
             name: value[:2000] for name, value in request.GET.items() if name in PREFILL_FIELDS
         }
+        if "country" in initial:
+            initial["country"] = initial["country"].upper()
         initial |= {"idempotency_key": str(uuid.uuid4()), "started": started_stamp()}
         return _render_form(request, ReturnForm(initial=initial, validate_url=request.path))
 
@@ -61,28 +99,9 @@ def return_create(request: HtmxHttpRequest) -> HttpResponse:
         earlier = selectors.return_get_by_idempotency_key(key=form.cleaned_data["idempotency_key"])
         if earlier is not None:
             return redirect("returns:return_submitted", token=earlier.tracking_token)
-    if form.honeypot_filled:
-        return _render_form(
-            request,
-            form,
-            status=400,
-            notice=_(
-                "Your return could not be sent. Please leave the field “Leave this field "
-                "empty” empty and send the form again."
-            ),
-        )
-    elapsed = seconds_since(data.get("started", ""))
-    if elapsed is None or elapsed < settings.RETURNS_MIN_FILL_SECONDS:
-        data["started"] = started_stamp()
-        return _render_form(
-            request,
-            ReturnForm(data, validate_url=request.path),
-            status=400,
-            notice=_(
-                "That was quicker than we expected. Please check your details and send the "
-                "form again."
-            ),
-        )
+    refusal = _refuse_robots(request, form, data)
+    if refusal is not None:
+        return refusal
     if not form.is_valid():
         return _render_form(request, form)
     if is_ratelimited(
@@ -121,7 +140,7 @@ def return_create(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("returns:return_submitted", token=rma.tracking_token)
 
 
-def _return_or_404(token: str):
+def _return_or_404(token: str) -> Return:
     rma = selectors.return_get_for_tracking(token=token)
     if rma is None:
         raise Http404("No return with this tracking link.")
@@ -139,14 +158,64 @@ def return_submitted(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def _track_path(rma) -> str:
+def _track_path(rma: Return) -> str:
     return reverse("returns:return_track", kwargs={"token": rma.tracking_token})
+
+
+def _render_track(
+    request: HttpRequest,
+    rma: Return,
+    *,
+    answer_form: ReturnAnswerForm | None = None,
+    cancel_form: ReturnCancelForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    history = list(rma.status_changes.all())
+    context = {
+        "rma": rma,
+        "history": history,
+        "question": history[-1].note if history and rma.status == rma.Status.NEEDS_INFO else "",
+        "ship_to": settings.RETURNS_SHIP_TO,
+        "answer_form": answer_form or ReturnAnswerForm(),
+        "cancel_form": cancel_form or ReturnCancelForm(),
+        "can_cancel": rma.status in services.MERCHANT_CANCELLABLE,
+    }
+    return render(request, "returns/return_track.html", context, status=status)
 
 
 @never_cache
 @require_GET
 def return_track(request: HttpRequest, token: str) -> HttpResponse:
+    return _render_track(request, _return_or_404(token))
+
+
+@never_cache
+@require_POST
+def return_answer(request: HttpRequest, token: str) -> HttpResponse:
     rma = _return_or_404(token)
-    return render(
-        request, "returns/return_track.html", {"rma": rma, "ship_to": settings.RETURNS_SHIP_TO}
-    )
+    form = ReturnAnswerForm(request.POST)
+    if not form.is_valid():
+        return _render_track(request, rma, answer_form=form, status=400)
+    try:
+        services.return_merchant_answer(rma=rma, answer=form.cleaned_data["answer"])
+    except services.ReturnTransitionError:
+        messages.info(request, _("Support is not waiting for an answer on this return."))
+    else:
+        messages.success(request, _("Thank you. Support received your answer."))
+    return redirect("returns:return_track", token=token)
+
+
+@never_cache
+@require_POST
+def return_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    rma = _return_or_404(token)
+    form = ReturnCancelForm(request.POST)
+    if not form.is_valid():
+        return _render_track(request, rma, cancel_form=form, status=400)
+    try:
+        services.return_merchant_cancel(rma=rma)
+    except services.ReturnTransitionError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Your return is cancelled. Please do not send the terminal."))
+    return redirect("returns:return_track", token=token)

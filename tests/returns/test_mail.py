@@ -82,3 +82,30 @@ def test_two_workers_deliver_every_return_message_once(
         assert len(smtp_server.messages_to(f"shop{number}@example.be")) == 1
     assert len(smtp_server.messages) == 20
     assert OutboxMessage.objects.filter(status="sent").count() == 20
+
+
+def test_markup_typed_by_a_merchant_arrives_as_plain_text_and_adds_no_recipient(
+    client, form_data, smtp_server, run_worker
+):
+    response = client.post(
+        "/returns/new/",
+        form_data(
+            contact_name="<script>alert(1)</script>\r\nBcc: victim@example.com",
+            company_name='<img src=x onerror="alert(2)">',
+            description="Subject: hacked\r\n\r\n<b>bold</b>",
+        ),
+    )
+    assert response.status_code == 302
+
+    run_worker()
+
+    assert sorted(m["X-Envelope-To"] for m in smtp_server.messages) == [
+        "pos-support@example.com",
+        "sanne@bakkerij.example.nl",
+    ]
+    for message in smtp_server.messages:
+        assert [part.get_content_type() for part in message.walk()] == ["text/plain"]
+        assert message["Bcc"] is None
+        assert "hacked" not in message["Subject"]
+    support_text = message_text(smtp_server.messages_to("pos-support@example.com")[0])
+    assert '<img src=x onerror="alert(2)">' in support_text

@@ -207,3 +207,14 @@ def test_internal_notes_are_kept_apart_from_the_history():
 
     assert note.text == "Merchant called, screen cracked."
     assert not rma.status_changes.exists()
+
+
+def test_the_emails_about_a_return_are_found_by_its_rma_number():
+    from returns.selectors import return_outbox_messages
+
+    rma, _ = create()
+    other, _ = create(serial_number="OTHER12345")
+    return_transition(rma=rma, to_status=S.APPROVED)
+
+    assert return_outbox_messages(rma=rma).count() == 3
+    assert return_outbox_messages(rma=other).count() == 2

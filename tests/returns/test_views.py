@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -332,3 +334,114 @@ def test_the_tracking_page_keeps_internal_notes_out(client):
         "Merchant sounded angry"
         not in client.get(f"/returns/track/{rma.tracking_token}/").content.decode()
     )
+
+
+def test_the_merchant_answers_supports_question_on_the_tracking_page(client):
+    rma = ReturnFactory(language="en")
+    return_transition(rma=rma, to_status="needs_info", note="Which message is on the screen?")
+    page = client.get(f"/returns/track/{rma.tracking_token}/").content.decode()
+    assert "Which message is on the screen?" in page
+
+    response = client.post(
+        f"/returns/track/{rma.tracking_token}/answer/", {"answer": "It says 'Attacked!'"}
+    )
+
+    assert response.status_code == 302
+    rma.refresh_from_db()
+    assert rma.status == "submitted"
+    to_support = OutboxMessage.objects.get(to="pos-support@example.com")
+    assert "It says 'Attacked!'" in to_support.body_text
+    assert rma.rma_number in to_support.subject
+    page = client.get(response["Location"]).content.decode()
+    assert "Support received your answer" in page
+    assert "It says &#x27;Attacked!&#x27;" in page
+
+
+def test_an_empty_answer_is_refused_with_the_page_kept(client):
+    rma = ReturnFactory(status="needs_info")
+    response = client.post(f"/returns/track/{rma.tracking_token}/answer/", {"answer": ""})
+    assert response.status_code == 400
+    rma.refresh_from_db()
+    assert rma.status == "needs_info"
+
+
+def test_the_merchant_can_cancel_until_the_terminal_is_received(client):
+    rma = ReturnFactory(status="approved")
+    refused = client.post(f"/returns/track/{rma.tracking_token}/cancel/", {})
+    assert refused.status_code == 400
+    assert "Tick the box" in refused.content.decode()
+
+    response = client.post(f"/returns/track/{rma.tracking_token}/cancel/", {"confirm": "on"})
+
+    rma.refresh_from_db()
+    assert response.status_code == 302
+    assert rma.status == "cancelled"
+    assert OutboxMessage.objects.filter(to="pos-support@example.com").count() == 1
+    assert OutboxMessage.objects.filter(to=rma.email).count() == 1
+
+
+def test_a_received_terminal_cannot_be_cancelled_by_the_merchant(client):
+    rma = ReturnFactory(status="received")
+    assert (
+        "Cancel this return"
+        not in client.get(f"/returns/track/{rma.tracking_token}/").content.decode()
+    )
+
+    client.post(f"/returns/track/{rma.tracking_token}/cancel/", {"confirm": "on"})
+
+    rma.refresh_from_db()
+    assert rma.status == "received"
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_postcode_before_the_country_is_chosen_may_be_either_countrys(client, form_data):
+    response = client.post(
+        CREATE_URL,
+        form_data(country="", postcode="12"),
+        headers={"HX-Request": "true", "HX-Trigger-Name": "postcode"},
+    )
+    assert "Dutch postcode like 1234 AB or a Belgian one" in response.content.decode()
+
+    response = client.post(
+        CREATE_URL,
+        form_data(country="", postcode="9000"),
+        headers={"HX-Request": "true", "HX-Trigger-Name": "postcode"},
+    )
+    assert "field-invalid" not in response.content.decode()
+
+
+def test_optional_fields_say_so(client):
+    page = client.get(CREATE_URL).content.decode()
+    assert "Phone number (optional)" in page
+    assert "Description (optional)" in page
+
+
+def test_filing_a_return_takes_a_fixed_number_of_queries(
+    client, form_data, django_assert_max_num_queries
+):
+    client.post(CREATE_URL, form_data(serial_number="WARMUP0001"))
+
+    with django_assert_max_num_queries(32) as captured:
+        response = client.post(CREATE_URL, form_data(serial_number="COUNTED0001"))
+
+    assert response.status_code == 302
+    first_count = len(captured)
+    with django_assert_max_num_queries(first_count):
+        client.post(CREATE_URL, form_data(serial_number="COUNTED0002", description="x" * 1000))
+
+
+def test_a_new_return_reads_well_in_lists():
+    assert str(Return()) == "New return"
+    assert str(ReturnFactory(rma_number="RMA-000042")) == "RMA-000042"
+
+
+def test_a_guide_may_give_the_country_in_lower_case(client):
+    response = client.get(CREATE_URL, {"country": "be"})
+    assert re.search(r'<input [^>]*value="BE"[^>]*checked', response.content.decode())
+
+
+def test_line_breaks_in_one_line_details_become_spaces(client, form_data):
+    client.post(CREATE_URL, form_data(contact_name="Sanne\r\nde  Vries", city="Den\nHaag"))
+
+    rma = Return.objects.get()
+    assert (rma.contact_name, rma.city) == ("Sanne de Vries", "Den Haag")
