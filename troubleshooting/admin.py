@@ -53,7 +53,8 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["preview", "updated_at", "created_at", "source_path"]
     inlines = [TerminalMessageInline]
     fieldsets = [
-        (None, {"fields": ["language", "title", "slug", "topic", "excerpt", "order", "hidden"]}),
+        (None, {"fields": ["language", "title", "slug", "topic", "order", "hidden"]}),
+        (_("Search"), {"fields": ["excerpt", "keywords"]}),
         (_("Content"), {"fields": ["source", "preview"]}),
         (_("Details"), {"fields": ["parent_slug", "source_path", "created_at", "updated_at"]}),
     ]

@@ -3,8 +3,9 @@
 A folder may hold ``_topics.yaml``: a list of ``{slug, title, description, order}`` naming the
 topics that articles point at with ``category: <slug>``. The language of a file is its folder
 (``en``, ``nl``, ``fr``) unless the front matter says ``language:``. Terminal messages are
-declared in the front matter of the article that fixes them::
+declared in the front matter of the article that fixes them, beside optional search keywords::
 
+    keywords: [wifi, wlan]
     terminalMessages:
       - text: "Card not supported"
         code: ""
@@ -50,6 +51,7 @@ class Page:
     body_first_line: int
     category: str = ""
     excerpt: str = ""
+    keywords: str = ""
     order: int = 0
     hidden: bool = False
     parent_slug: str = ""
@@ -73,7 +75,7 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path], 
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            pages.extend(sorted(path.rglob("*.md")))
+            pages.extend(sorted(p for p in path.rglob("*.md") if not _is_notes(p)))
             topic_files.extend(sorted(p for p in path.rglob("*") if p.name in TOPIC_FILES))
         elif path.is_file() and path.name in TOPIC_FILES:
             topic_files.append(path)
@@ -84,6 +86,11 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path], 
                 FileReport(path, "failed", problems=[Problem(0, "no such file or folder")])
             )
     return pages, topic_files, missing
+
+
+def _is_notes(path: Path) -> bool:
+    """A folder's README.md or _notes.md is for the writers, not a help page."""
+    return path.name.lower() == "readme.md" or path.name.startswith("_")
 
 
 def language_of(path: Path, declared: object = None) -> str:
@@ -155,12 +162,19 @@ def parse_page(path: Path) -> Page:
         body_first_line=first_line,
         category="" if README_ID_RE.match(category) else slugify(category),
         excerpt=str(meta.get("excerpt") or "").strip()[:500],
+        keywords=_keywords(meta.get("keywords")),
         order=order,
         hidden=hidden,
         parent_slug="" if README_ID_RE.match(parent) else slugify(parent),
         messages=_messages(meta.get("terminalMessages"), problems),
         problems=problems,
     )
+
+
+def _keywords(raw: object) -> str:
+    if isinstance(raw, list):
+        raw = ", ".join(str(word) for word in raw)
+    return str(raw or "").strip()[:500]
 
 
 def _messages(raw: object, problems: list[Problem]) -> list[dict]:
@@ -246,6 +260,7 @@ def import_paths(paths: Iterable[str | Path]) -> list[FileReport]:
             source=page.body,
             topic=topic,
             excerpt=page.excerpt,
+            keywords=page.keywords,
             order=page.order,
             hidden=page.hidden,
             parent_slug=page.parent_slug,

@@ -51,6 +51,12 @@ class Article(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     excerpt = models.CharField(_("excerpt"), max_length=500, blank=True)
+    keywords = models.CharField(
+        _("search keywords"),
+        max_length=500,
+        blank=True,
+        help_text=_("Other words merchants use for this problem, separated by commas."),
+    )
     source = models.TextField(
         _("Markdown source"), help_text=_("ReadMe-flavoured Markdown, as written by the team.")
     )

@@ -90,8 +90,16 @@ def terms(text: str, language: str) -> list[str]:
     return kept or [stem(word, language) for word in words]
 
 
+def clean_query(query: str) -> str:
+    """What the merchant typed, without control characters (NUL and friends), trimmed."""
+    printable = "".join(
+        " " if unicodedata.category(char).startswith("C") else char for char in query
+    )
+    return " ".join(printable.split())[:MAX_QUERY_LENGTH]
+
+
 def search(*, query: str, language: str, limit: int = 10) -> SearchResult:
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    query = clean_query(query)
     result = SearchResult(query)
     if not normalize(query):
         return result
@@ -149,7 +157,10 @@ def _phrase_similarity(query: str, phrase: str) -> float:
 
 def _articles_postgresql(query: str, language: str, limit: int) -> list[tuple[Article, float]]:
     config = SEARCH_CONFIGS.get(language, "simple")
-    words = [word for word in re.findall(r"\w+", query.lower()) if word]
+    # Letters and digits only: nothing a merchant types can break the tsquery syntax.
+    words = re.findall(r"[^\W_]+", query.lower())
+    if not words:
+        return []
     text_query = SearchQuery(
         " | ".join(f"{word}:*" for word in words), search_type="raw", config=config
     )
@@ -173,7 +184,7 @@ def _articles_postgresql(query: str, language: str, limit: int) -> list[tuple[Ar
             + Greatest(F("title_similarity") - 0.3, Value(0.0)) * TITLE_WEIGHT * 3
             + F("text_similarity")
         )
-        .defer("source", "html", "search_text", "search_vector", "toc")
+        .defer("source", "html", "search_text", "search_vector", "toc", "keywords")
         .order_by("-score", "order")[:limit]
     )
     return [(article, float(article.score)) for article in articles]
@@ -183,13 +194,13 @@ def _articles_python(query: str, language: str) -> list[tuple[Article, float]]:
     wanted = terms(query, language)
     articles = list(
         Article.objects.filter(language=language, hidden=False).only(
-            "slug", "title", "excerpt", "search_text", "language", "order", "topic_id"
+            "slug", "title", "keywords", "excerpt", "search_text", "language", "order", "topic_id"
         )
     )
     documents = []
     vocabulary: set[str] = set()
     for article in articles:
-        title = Counter(terms(article.title, language))
+        title = Counter(terms(f"{article.title} {article.keywords}", language))
         body = Counter(terms(f"{article.excerpt} {article.search_text}", language))
         documents.append((article, title, body))
         vocabulary.update(title, body)
@@ -206,9 +217,21 @@ def _articles_python(query: str, language: str) -> list[tuple[Article, float]]:
     scored = []
     for article, title, body in documents:
         title_score = body_score = 0.0
+        matched = strong = 0
         for term in wanted:
-            title_score += weights[term] * _best(matches[term], title, saturate=True)
-            body_score += weights[term] * _best(matches[term], body, saturate=False)
+            in_title = _best(matches[term], title, saturate=True)
+            in_body = _best(matches[term], body, saturate=False)
+            title_score += weights[term] * in_title
+            body_score += weights[term] * in_body
+            certainty = max(
+                (sure for word, sure in matches[term].items() if word in title or word in body),
+                default=0.0,
+            )
+            matched += certainty > 0
+            strong += certainty >= 0.8
+        # One look-alike word among several ("paper" for "press") is noise, not a match.
+        if not (strong or matched * 2 >= len(wanted)):
+            continue
         score = TITLE_WEIGHT * title_score / total + body_score / total
         if score > 0:
             scored.append((article, score))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ SEARCH_CONFIGS = {"en": "english", "nl": "dutch", "fr": "french"}
 FALLBACK_LANGUAGE = settings.LANGUAGE_CODE
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+COMPOUND_RE = re.compile(r"\b\w+(?:-\w+)+\b")
 
 
 @dataclass
@@ -61,7 +63,9 @@ def article_render(
     rendered = render_readme(article.source, link_resolver=resolver, first_line=first_line)
     article.html = rendered.html
     article.toc = rendered.toc
-    article.search_text = rendered.text
+    # "Wi-Fi" is also typed "wifi": index the joined form of hyphenated words too.
+    compounds = sorted({word.replace("-", "") for word in COMPOUND_RE.findall(rendered.text)})
+    article.search_text = " ".join([rendered.text, *compounds])
     if not article.excerpt:
         article.excerpt = _excerpt(rendered.text)
     return ArticleResult(article, "", rendered.problems, rendered.missing_links)
@@ -85,6 +89,7 @@ def article_upsert(
     source: str,
     topic: Topic | None = None,
     excerpt: str = "",
+    keywords: str = "",
     order: int = 0,
     hidden: bool = False,
     parent_slug: str = "",
@@ -102,6 +107,7 @@ def article_upsert(
     article.source = source
     article.topic = topic
     article.excerpt = excerpt
+    article.keywords = keywords
     article.order = order
     article.hidden = hidden
     article.parent_slug = parent_slug
@@ -205,6 +211,7 @@ def _article_index(article: Article) -> None:
     config = SEARCH_CONFIGS.get(article.language, "simple")
     Article.objects.filter(pk=article.pk).update(
         search_vector=SearchVector("title", weight="A", config=config)
+        + SearchVector("keywords", weight="A", config=config)
         + SearchVector("excerpt", weight="B", config=config)
         + SearchVector("search_text", weight="C", config=config)
     )
@@ -216,6 +223,7 @@ def _article_state(article: Article) -> tuple:
         article.source,
         article.topic_id,
         article.excerpt,
+        article.keywords,
         article.order,
         article.hidden,
         article.parent_slug,

@@ -45,9 +45,10 @@ def _language() -> str:
 
 @require_GET
 def search(request: HtmxHttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[: search_engine.MAX_QUERY_LENGTH]
-    result = search_engine.search(query=query, language=_language())
+    query = search_engine.clean_query(request.GET.get("q", ""))
     live = bool(request.htmx) and request.htmx.target == LIVE_RESULTS_TARGET
+    # The drop-down under the search box stays short; Enter shows the full list.
+    result = search_engine.search(query=query, language=_language(), limit=5 if live else 10)
     # Live results arrive on every pause in typing: only a submitted search is a real miss.
     if query and not result.hits and not request.htmx:
         services.zero_result_search_record(language=_language(), query=query)
@@ -96,13 +97,23 @@ def article_feedback(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             helpful=form.cleaned_data["helpful"] == "yes",
             reason=form.cleaned_data["reason"],
         )
+        # A "no" is followed once by the optional question what was missing.
+        ask_reason = form.cleaned_data["helpful"] == "no" and "reason" not in request.POST
         if request.htmx:
-            response = _render_article(request, found, voter=voter, partial="feedback")
+            response = _render_article(
+                request, found, voter=voter, partial="feedback", ask_reason=ask_reason
+            )
         else:
-            response = redirect(article.get_absolute_url() + "#feedback")
+            query = "?reason=1" if ask_reason else ""
+            response = redirect(f"{article.get_absolute_url()}{query}#feedback")
     else:
         response = _render_article(
-            request, found, voter=voter, form=form, partial="feedback" if request.htmx else None
+            request,
+            found,
+            voter=voter,
+            form=form,
+            partial="feedback" if request.htmx else None,
+            ask_reason=True,
         )
         if not request.htmx:
             response.status_code = 400
@@ -124,6 +135,7 @@ def _render_article(
     voter: str | None = None,
     form: FeedbackForm | None = None,
     partial: str | None = None,
+    ask_reason: bool | None = None,
 ) -> HttpResponse:
     article = found.item
     if voter is None:
@@ -134,6 +146,7 @@ def _render_article(
         "is_fallback": found.is_fallback,
         "feedback": feedback,
         "form": form or FeedbackForm(),
+        "ask_reason": request.GET.get("reason") == "1" if ask_reason is None else ask_reason,
     }
     if partial:
         return render(request, f"troubleshooting/article_detail.html#{partial}", context)

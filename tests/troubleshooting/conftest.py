@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from portal.settings import BASE_DIR
+
+CONTENT = BASE_DIR / "content" / "articles"
+SEED = Path("/work/shared/seed/pos-troubleshooting.md")
+if not SEED.exists():
+    SEED = BASE_DIR.parent / "shared" / "seed" / "pos-troubleshooting.md"
+
+
+@pytest.fixture
+def seed_page() -> Path:
+    if not SEED.exists():
+        pytest.skip("the seed page ../shared/seed/pos-troubleshooting.md is not on this machine")
+    return SEED
+
+
+@pytest.fixture
+def bundled_content(db) -> None:
+    """The articles shipped in content/articles, in English, Dutch and French."""
+    call_command("import_readme", str(CONTENT), stdout=io.StringIO())
+
+
+@pytest.fixture
+def write_page(tmp_path):
+    """Write a ReadMe page into a temporary folder and return its path."""
+
+    def write(name: str, text: str, folder: str = "en") -> Path:
+        path = tmp_path / folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

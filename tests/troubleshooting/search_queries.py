@@ -1,0 +1,73 @@
+"""Realistic merchant searches and the article that must be in the top 3 for each."""
+
+from __future__ import annotations
+
+# (language, what the merchant types, slug that must appear in the first three results)
+QUERIES: list[tuple[str, str, str]] = [
+    # Exact words on the terminal's screen.
+    ("en", "Attacked! Please contact your service provider", "tampering-alarm"),
+    ("en", "Configuration error. Try again", "declined-payment"),
+    ("en", "Card not supported", "declined-payment"),
+    ("en", "Use a different interface", "declined-payment"),
+    ("en", "1000 card declined", "declined-payment"),
+    ("en", "IPEK not configured", "ipek-not-configured"),
+    # Symptoms in the merchant's own words.
+    ("en", "red internet icon", "internet-connection"),
+    ("en", "terminal has no internet", "internet-connection"),
+    ("en", "connection keeps dropping", "internet-connection"),
+    ("en", "how do I connect the terminal to wifi", "connect-to-wifi"),
+    ("en", "P2 Smartpad cable", "internet-connection"),
+    ("en", "card declined", "declined-payment"),
+    ("en", "contactless payment not working", "declined-payment"),
+    ("en", "where do I find my API key", "incorrect-api-key"),
+    ("en", "activate new terminal", "activate-terminal"),
+    ("en", "smartpos onboarding failed", "smartpos-activation"),
+    ("en", "TUSN code", "developer-mode"),
+    ("en", "is developer mode reversible", "developer-mode"),
+    ("en", "PCI compliant", "developer-mode"),
+    ("en", "get logs from sunmi portal", "retrieve-logs"),
+    ("en", "return my terminal", "send-back-terminal"),
+    ("en", "printer broken", "send-back-terminal"),
+    ("en", "available in Belgium", "availability"),
+    ("en", "tamper alarm keeps coming back", "tampering-alarm"),
+    # Misspellings and half-typed words.
+    ("en", "tampr alarm", "tampering-alarm"),
+    ("en", "atacked please contact", "tampering-alarm"),
+    ("en", "configuraton eror", "declined-payment"),
+    ("en", "declned payment", "declined-payment"),
+    ("en", "conection problem", "internet-connection"),
+    ("en", "developr mode", "developer-mode"),
+    ("en", "serial numbr support", "contact-support"),
+    # Word forms.
+    ("en", "payments declining", "declined-payment"),
+    ("en", "returning terminals", "send-back-terminal"),
+    # Dutch.
+    ("nl", "rood internetpictogram", "internet-connection"),
+    ("nl", "geen internet", "internet-connection"),
+    ("nl", "kaart geweigerd", "declined-payment"),
+    ("nl", "betaling geweigerd", "declined-payment"),
+    ("nl", "Attacked! Please contact your service provider", "tampering-alarm"),
+    ("nl", "sabotagealarm", "tampering-alarm"),
+    ("nl", "terminal terugsturen", "send-back-terminal"),
+    ("nl", "ontwikkelaarsmodus", "developer-mode"),
+    ("nl", "api sleutel vinden", "incorrect-api-key"),
+    ("nl", "logs ophalen", "retrieve-logs"),
+    ("nl", "terminal activeren", "activate-terminal"),
+    ("nl", "wifi verbinden", "connect-to-wifi"),
+    ("nl", "sabotgealarm", "tampering-alarm"),
+    # French.
+    ("fr", "icône internet rouge", "internet-connection"),
+    ("fr", "pas de connexion", "internet-connection"),
+    ("fr", "carte refusée", "declined-payment"),
+    ("fr", "carte non supportée", "declined-payment"),
+    ("fr", "1000 card declined", "declined-payment"),
+    ("fr", "alarme anti-sabotage", "tampering-alarm"),
+    ("fr", "renvoyer un terminal", "send-back-terminal"),
+    ("fr", "mode développeur", "developer-mode"),
+    ("fr", "mode developeur", "developer-mode"),
+    ("fr", "clé API", "incorrect-api-key"),
+    ("fr", "récupérer les journaux", "retrieve-logs"),
+    ("fr", "activer le terminal", "activate-terminal"),
+    ("fr", "terminal bloqué", "tampering-alarm"),
+    ("fr", "disponible en Belgique", "availability"),
+]
