@@ -294,3 +294,8 @@ CACHES["ratelimit"] = {
     "LOCATION": "portal_ratelimit_cache",
 }
 RATELIMIT_USE_CACHE = "ratelimit"
+
+# --- troubleshooting guides ---
+# The guide and support-request strings keep their own catalogue beside the knowledge base's
+# troubleshooting/locale, so the two engineers' .po files never collide.
+LOCALE_PATHS += [BASE_DIR / "troubleshooting" / "guide_locale"]

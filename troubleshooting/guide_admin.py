@@ -17,7 +17,11 @@ from troubleshooting.guide_models import (
     SupportAttachment,
     SupportRequest,
 )
-from troubleshooting.guide_selectors import guide_problems_for, guide_report
+from troubleshooting.guide_selectors import (
+    guide_problems_for,
+    guide_report,
+    guide_suggestion_index_forget,
+)
 
 
 def _problems_html(problems: list[str]):
@@ -28,7 +32,8 @@ def _problems_html(problems: list[str]):
 
 def _refuse_broken_publication(request: HttpRequest, guide: Guide) -> None:
     """Checked after the steps are saved, since the graph is only complete then."""
-    problems = guide_problems_for(guide=guide)
+    guide_suggestion_index_forget()
+    problems = guide_problems_for(guide=guide, fresh=True)
     if problems and guide.is_published:
         Guide.objects.filter(pk=guide.pk).update(is_published=False)
         messages.error(
@@ -71,7 +76,7 @@ class GuideAdmin(admin.ModelAdmin):
             return _("Save the guide first.")
         return format_html(
             "{}<p>{}</p>",
-            _problems_html(guide_problems_for(guide=guide)),
+            _problems_html(guide_problems_for(guide=guide, fresh=True)),
             _("Edit a step's answers with the link beside the step."),
         )
 
@@ -207,7 +212,9 @@ class SupportRequestAdmin(admin.ModelAdmin):
         "account_id",
         "serial_number",
         "guide",
+        "path_summary",
     ]
+    list_editable = ["status", "assignee"]
     list_filter = ["status", "language", "guide_run__guide_slug"]
     list_select_related = ["assignee", "guide_run"]
     search_fields = ["account_id", "serial_number", "contact_name", "email", "description"]
@@ -246,7 +253,13 @@ class SupportRequestAdmin(admin.ModelAdmin):
     def guide(self, request: SupportRequest) -> str:
         if request.guide_run is None:
             return "—"
-        return f"{request.guide_run.guide_slug} ({len(request.guide_run.path)})"
+        return request.guide_run.guide_slug
+
+    @admin.display(description=_("answers"))
+    def path_summary(self, request: SupportRequest) -> str:
+        if request.guide_run is None:
+            return "—"
+        return " · ".join(f"{e['title']} → {e['answer']}" for e in request.guide_run.path)
 
     @admin.display(description=_("guide path"))
     def path(self, request: SupportRequest):

@@ -192,6 +192,8 @@ class SupportRequest(models.Model):
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     public_token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
+    # Given with the form, so a double click or a resent form files one request, not two.
+    submission_key = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
     account_id = models.CharField(_("account ID"), max_length=20)
     serial_number = models.CharField(_("terminal serial number"), max_length=40)
     description = models.TextField(_("description of the issue"), blank=True)

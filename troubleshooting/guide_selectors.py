@@ -11,11 +11,11 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
-from django.utils.html import linebreaks
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from troubleshooting.guide_models import Guide, GuideRun, GuideStep
+from troubleshooting.markdown import render_markdown
 
 # A run with no answer for this long is counted as abandoned by the report.
 ABANDONED_AFTER = timedelta(minutes=30)
@@ -23,8 +23,8 @@ FALLBACK_LANGUAGE = "en"
 
 
 def render_step_markdown(text: str) -> SafeString:
-    # Until the knowledge base's Markdown helper lands, text is escaped, never trusted.
-    return linebreaks(text, autoescape=True)
+    # The portal's one Markdown helper, which sanitises its output.
+    return mark_safe(render_markdown(text))  # noqa: S308
 
 
 @dataclass(frozen=True)
@@ -43,14 +43,11 @@ class StepNode:
     article_slug: str = ""
     return_reason: str = ""
     choices: tuple[ChoiceNode, ...] = ()
+    body_html: SafeString = SafeString("")
 
     @property
     def is_outcome(self) -> bool:
         return self.kind in GuideStep.OUTCOMES
-
-    @property
-    def body_html(self) -> SafeString:
-        return render_step_markdown(self.body)
 
 
 @dataclass
@@ -170,6 +167,7 @@ def _graph_from_database(guide: Guide) -> GuideGraph:
             kind=step.kind,
             title=step.title,
             body=step.body,
+            body_html=render_step_markdown(step.body),
             article_slug=step.article_slug,
             return_reason=step.return_reason,
             choices=tuple(
@@ -206,8 +204,9 @@ def guide_graph(*, guide: Guide) -> GuideGraph:
     return graph
 
 
-def guide_problems_for(*, guide: Guide) -> list[str]:
-    return guide_problems(_graph_from_database(guide))
+def guide_problems_for(*, guide: Guide, fresh: bool = False) -> list[str]:
+    """``fresh`` reads the steps again, for the check right after they were saved."""
+    return guide_problems(_graph_from_database(guide) if fresh else guide_graph(guide=guide))
 
 
 def guide_get_published(*, slug: str, language: str) -> Guide | None:
@@ -232,23 +231,60 @@ def guide_list_published(*, language: str) -> list[Guide]:
     return _in_language(Guide.objects.order_by("position", "slug"), language)
 
 
-def guide_search(*, query: str, language: str, limit: int = 3) -> list[Guide]:
-    """Guides whose title, summary or keywords mention every word: for search results."""
-    words = query.split()
+@dataclass(frozen=True)
+class GuideSuggestion:
+    slug: str
+    title: str
+    summary: str
+    words: str
+    article_slugs: frozenset[str]
+
+
+GUIDE_INDEX_KEY = "guide-suggestions:{language}"
+
+
+def guide_suggestion_index(*, language: str) -> list[GuideSuggestion]:
+    """The published guides in one language, cached: article pages and search ask on every view."""
+    key = GUIDE_INDEX_KEY.format(language=language)
+    index = cache.get(key)
+    if index is None:
+        guides = _in_language(
+            Guide.objects.prefetch_related("steps").order_by("position"), language
+        )
+        index = [
+            GuideSuggestion(
+                slug=guide.slug,
+                title=guide.title,
+                summary=guide.summary,
+                words=f"{guide.title} {guide.summary} {guide.keywords}".lower(),
+                article_slugs=frozenset(
+                    s.article_slug for s in guide.steps.all() if s.article_slug
+                ),
+            )
+            for guide in guides
+        ]
+        cache.set(key, index, 300)
+    return index
+
+
+def guide_suggestion_index_forget() -> None:
+    cache.delete_many([GUIDE_INDEX_KEY.format(language=code) for code, _name in settings.LANGUAGES])
+
+
+def guide_search(*, query: str, language: str, limit: int = 2) -> list[GuideSuggestion]:
+    """Guides whose title, summary or keywords hold every word searched for."""
+    words = query.lower().split()
     if not words:
         return []
-    guides = Guide.objects.order_by("position")
-    for word in words:
-        guides = guides.filter(
-            Q(title__icontains=word) | Q(summary__icontains=word) | Q(keywords__icontains=word)
-        )
-    return _in_language(guides, language)[:limit]
+    found = [
+        g for g in guide_suggestion_index(language=language) if all(w in g.words for w in words)
+    ]
+    return found[:limit]
 
 
-def guides_for_article(*, article_slug: str, language: str) -> list[Guide]:
-    """Guides with a step that links the article, for an article page's "guided help" box."""
-    guides = Guide.objects.filter(steps__article_slug=article_slug).distinct()
-    return _in_language(guides.order_by("position"), language)
+def guides_for_article(*, article_slug: str, language: str) -> list[GuideSuggestion]:
+    """Guides with a step that links the article, for the article page."""
+    return [g for g in guide_suggestion_index(language=language) if article_slug in g.article_slugs]
 
 
 def guide_run_get(*, token: str) -> GuideRun | None:

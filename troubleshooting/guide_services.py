@@ -24,6 +24,7 @@ from troubleshooting.guide_models import (
     GuideStep,
     SupportAttachment,
     SupportRequest,
+    new_token,
 )
 from troubleshooting.guide_selectors import (
     ChoiceNode,
@@ -31,6 +32,7 @@ from troubleshooting.guide_selectors import (
     StepNode,
     guide_problems,
     guide_run_path_text,
+    guide_suggestion_index_forget,
 )
 
 # Labels of an instruction's two answers, translated when a guide file is loaded.
@@ -224,7 +226,7 @@ def guide_load_file(*, path: Path, force: bool = False) -> list[LoadResult]:
     with transaction.atomic():
         for language, (fields, steps) in specs.items():
             guide = Guide.objects.filter(slug=data["slug"], language=language).first()
-            if guide is not None and guide.source_checksum == checksum:
+            if guide is not None and guide.source_checksum == checksum and not force:
                 results.append(LoadResult(guide.slug, language, "unchanged"))
                 continue
             if guide is not None and guide.edited_in_admin and not force:
@@ -241,6 +243,7 @@ def guide_load_file(*, path: Path, force: bool = False) -> list[LoadResult]:
             guide.save()
             _guide_replace_steps(guide=guide, steps=steps)
             results.append(LoadResult(guide.slug, language, action))
+    guide_suggestion_index_forget()
     return results
 
 
@@ -294,8 +297,16 @@ def support_request_create(
     language: str,
     guide_run: GuideRun | None = None,
     attachments: list[tuple[UploadedFile, str]] | None = None,
+    submission_key: str | None = None,
 ) -> SupportRequest:
-    """Store a request and queue the e-mails to support and to the merchant, all or nothing."""
+    """Store a request and queue the e-mails to support and to the merchant, all or nothing.
+
+    A form sent twice with the same submission key returns the request filed the first time.
+    """
+    if submission_key:
+        earlier = SupportRequest.objects.filter(submission_key=submission_key).first()
+        if earlier is not None:
+            return earlier
     with translation.override("en"):
         path_text = guide_run_path_text(run=guide_run)
     request = SupportRequest(
@@ -308,6 +319,7 @@ def support_request_create(
         language=language,
         guide_run=guide_run,
         guide_path_text=path_text,
+        submission_key=submission_key or new_token(),
     )
     request.full_clean()
     with transaction.atomic():

@@ -13,9 +13,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.middleware import HtmxDetails
+from django_ratelimit.core import is_ratelimited
 
 from troubleshooting import guide_services
-from troubleshooting.guide_models import GuideRun, SupportAttachment, SupportRequest
+from troubleshooting.guide_models import GuideRun, SupportAttachment, SupportRequest, new_token
 from troubleshooting.guide_selectors import (
     GuideGraph,
     StepNode,
@@ -30,6 +31,8 @@ from troubleshooting.guide_selectors import (
 from troubleshooting.support_forms import SupportRequestForm
 
 STEP_TEMPLATE = "troubleshooting/guide_step.html"
+# Requests per client address per hour: each one e-mails support and the address given.
+SUPPORT_RATE_LIMIT = "10/h"
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -94,7 +97,9 @@ def _render_step(
         "other_language": graph.language != get_language(),
         "error": error,
     }
-    template = f"{STEP_TEMPLATE}#step" if _partial_wanted(request) else STEP_TEMPLATE
+    # htmx takes a <title> at the root of a partial as the new page title.
+    context["partial"] = _partial_wanted(request)
+    template = f"{STEP_TEMPLATE}#step" if context["partial"] else STEP_TEMPLATE
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -161,6 +166,17 @@ def support_request_create(request: HtmxHttpRequest) -> HttpResponse:
     run = guide_run_get(token=source.get("run", ""))
     if request.method == "POST":
         form = SupportRequestForm(request.POST, request.FILES, has_guide_path=run is not None)
+        limited = form.is_valid() and is_ratelimited(
+            request, group="support:create", key="ip", rate=SUPPORT_RATE_LIMIT, increment=True
+        )
+        if limited:
+            form.add_error(
+                None,
+                _(
+                    "Many requests were sent from your connection in a short time, so we paused "
+                    "new ones. Please try again in an hour, or e-mail POS support."
+                ),
+            )
         if form.is_valid():
             data = form.cleaned_data
             support_request = guide_services.support_request_create(
@@ -173,14 +189,16 @@ def support_request_create(request: HtmxHttpRequest) -> HttpResponse:
                 language=get_language(),
                 guide_run=run,
                 attachments=data["files"],
+                submission_key=data["submission_key"],
             )
             return redirect(
                 "troubleshooting:support_request_sent", token=support_request.public_token
             )
-        status = 400
+        status = 429 if limited else 400
     else:
         form = SupportRequestForm(
-            initial={"run": run.token if run else ""}, has_guide_path=run is not None
+            initial={"run": run.token if run else "", "submission_key": new_token()},
+            has_guide_path=run is not None,
         )
         status = 200
     return render(

@@ -106,13 +106,14 @@ class SupportRequestForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": "image/*,video/mp4,video/quicktime,video/webm"}),
     )
     run = forms.CharField(widget=forms.HiddenInput, required=False)
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
 
     def __init__(self, *args, has_guide_path: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # A merchant who came through a guide already told us most of it.
         self.has_guide_path = has_guide_path
         for name, field in self.fields.items():
-            if name != "run":
+            if name not in {"run", "submission_key"}:
                 field.widget.attrs.setdefault("aria-describedby", f"id_{name}_helptext")
         self.fields["account_id"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         self.fields["contact_name"].widget.attrs.update(autocomplete="name")

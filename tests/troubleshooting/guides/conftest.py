@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+from django.utils import translation
 
 from portal.settings import BASE_DIR
 from troubleshooting.guide_models import Guide
@@ -21,10 +24,12 @@ BUNDLED_SLUGS = [
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    from django.core.cache import cache
-
+def _fresh_cache_and_english() -> Iterator[None]:
+    # A request in another language leaves that language active in the thread, and
+    # reverse() would then build that language's URLs in the next test.
     cache.clear()
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
