@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import random
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -155,10 +156,16 @@ def sequence_resets() -> list[str]:
     return [line for line in out.getvalue().splitlines() if line.startswith("SELECT")]
 
 
+def timed(what: str, step) -> None:
+    started = time.monotonic()
+    step()
+    print(f"{what}: {time.monotonic() - started:.1f} s", flush=True)
+
+
 def main() -> None:
     with transaction.atomic():
-        seed_articles()
-        seed_returns()
+        timed(f"{ARTICLES} articles", seed_articles)
+        timed(f"{RETURNS} returns", seed_returns)
         user_model = get_user_model()
         if not user_model.objects.filter(username="bench").exists():
             user_model.objects.create_superuser("bench", "bench@example.com", None)

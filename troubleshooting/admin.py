@@ -6,10 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from troubleshooting import (
-    guide_admin,  # noqa: F401  (registers the guide and support admin)
-    services,
-)
+from troubleshooting import services
 from troubleshooting.models import (
     Article,
     ArticleFeedback,

@@ -2,19 +2,23 @@
 
 One browser per test session (starting Chromium costs about a second); a fresh context per
 test, so cookies and storage never leak between journeys. The bundled content is loaded
-into the test database before each test because live-server tests are transactional and
-the database is emptied after each one.
+once, into a database the live server and the tests share (see `_portal_server`).
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import setup_databases, teardown_databases
+from pytest_django.live_server_helper import LiveServer
 
 # Playwright's sync API runs an asyncio event loop in this thread, and Django refuses ORM
 # calls from a thread with a running loop (SynchronousOnlyOperation). The loop only talks
@@ -66,16 +70,50 @@ def browser() -> Iterator[object]:
     playwright.stop()
 
 
-@pytest.fixture
-def content(transactional_db) -> None:
-    call_command("load_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+@pytest.fixture(scope="session")
+def _portal_server(django_db_setup, django_db_blocker) -> Iterator[LiveServer]:
+    """One live server and one load of the bundled content for every browser test.
+
+    Loading the content takes seconds, so it is not redone per test inside a flushed,
+    transactional database: these tests share one committed database instead and each
+    uses fresh serial numbers and addresses. pytest-django runs tests without a
+    database mark after all others, and the data is flushed at the end.
+    """
+    with django_db_blocker.unblock():
+        own_database = _ensure_test_database()
+        call_command("load_content", stdout=io.StringIO())
+    server = LiveServer("localhost")
+    server._live_server_modified_settings.enable()
+    yield server
+    server._live_server_modified_settings.disable()
+    server.stop()
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+        if own_database:
+            teardown_databases(own_database, verbosity=0)
+
+
+def _ensure_test_database() -> list | None:
+    """pytest-django creates the test database only when a collected test is marked for
+    it; when only browser tests run (`-k`, one file), create it here."""
+    if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():
+        return None
+    return setup_databases(verbosity=0, interactive=False, aliases={"default"})
 
 
 @pytest.fixture
-def portal(live_server, content, settings, tmp_path) -> str:
-    """The portal's base URL, with its content loaded and uploads kept in a temporary folder."""
+def portal(_portal_server, django_db_blocker, settings, tmp_path) -> Iterator[str]:
+    """The portal's base URL; the test may use the database the server uses."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    return live_server.url
+    settings.SITE_URL = _portal_server.url
+    # A test fills a form in milliseconds and files many returns from one address: the
+    # robot checks are proven by the returns tests, not here.
+    settings.RETURNS_MIN_FILL_SECONDS = 0
+    settings.RETURNS_RATE_LIMIT = "10000/h"
+    with django_db_blocker.unblock():
+        for cache in caches.all(initialized_only=True):
+            cache.clear()
+        yield _portal_server.url
 
 
 class BrowserPages:

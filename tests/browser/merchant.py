@@ -25,7 +25,7 @@ def return_details(serial: str, **overrides: str) -> dict[str, str]:
         "description": "The screen stays black after the terminal starts.",
         "contact_name": "Sanne de Vries",
         "company_name": "Bakkerij De Molen",
-        "email": "sanne@bakkerij-demolen.nl",
+        "email": f"{serial.lower()}@bakkerij-demolen.nl",
         "phone": "+31 20 123 4567",
         "street": "Prinsengracht",
         "house_number": "263",
@@ -37,11 +37,11 @@ def return_details(serial: str, **overrides: str) -> dict[str, str]:
 
 def choose(page, name: str, value: str) -> None:
     """Pick a value whether the form shows a select or radio buttons."""
-    select = page.locator(f"select[name={name}]")
+    select = page.locator(f"main form select[name={name}]")
     if select.count():
         select.select_option(value)
     else:
-        page.locator(f"input[name={name}][value='{value}']").check()
+        page.locator(f"main form input[name={name}][value='{value}']").check()
 
 
 def fill_return_form(page, details: dict[str, str]) -> None:
@@ -49,7 +49,7 @@ def fill_return_form(page, details: dict[str, str]) -> None:
         if name in {"reason", "country"}:
             choose(page, name, value)
         else:
-            page.locator(f"[name={name}]").fill(value)
+            page.locator(f"main form [name={name}]").fill(value)
 
 
 def submit(page) -> None:
