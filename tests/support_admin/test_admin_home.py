@@ -58,3 +58,25 @@ def test_a_content_editor_sees_no_queue_on_the_home(client) -> None:
 
     assert "open returns" not in page
     assert "failed to send" not in page
+
+
+def test_support_requests_filter_mine_and_close_in_bulk(agent_client, agent) -> None:
+    mine = make_support_request(assignee=agent)
+    nobodys = make_support_request()
+    url = reverse("admin:troubleshooting_supportrequest_changelist")
+
+    listed = agent_client.get(url, {"assignee": "none"}).context["cl"].result_list
+    agent_client.post(url, {"action": "assign_to_me", "_selected_action": [nobodys.pk]})
+    agent_client.post(url, {"action": "mark_closed", "_selected_action": [mine.pk]})
+
+    assert [r.pk for r in listed] == [nobodys.pk]
+    assert SupportRequest.objects.get(pk=nobodys.pk).assignee == agent
+    assert SupportRequest.objects.get(pk=mine.pk).status == SupportRequest.Status.CLOSED
+
+
+def test_a_support_agent_cannot_delete_a_support_request(agent_client) -> None:
+    request = make_support_request()
+    url = reverse("admin:troubleshooting_supportrequest_delete", args=[request.pk])
+
+    assert agent_client.post(url, {"post": "yes"}).status_code == 403
+    assert SupportRequest.objects.filter(pk=request.pk).exists()
