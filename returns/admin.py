@@ -255,7 +255,9 @@ class ReturnAdmin(admin.ModelAdmin):
             return "—"
         url = reverse("returns:return_track", kwargs={"token": rma.tracking_token})
         return format_html(
-            '<a href="{}" target="_blank" rel="noopener">{}</a>', url, gettext("Open")
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            url,
+            gettext("Open the tracking page"),
         )
 
     def get_search_results(

@@ -293,3 +293,16 @@ def test_export_the_selection_as_csv(agent_client) -> None:
     assert rows[1][0] == chosen.rma_number
     assert "'=HYPERLINK(evil)" in rows[1]
     assert "Liège" in rows[1]
+
+
+def test_a_dutch_speaking_agent_gets_the_queue_and_workflow_in_dutch(agent_client) -> None:
+    rma = ReturnFactory(status=S.SUBMITTED)
+
+    queue = agent_client.get(
+        reverse("admin:returns_return_changelist"), HTTP_ACCEPT_LANGUAGE="nl"
+    ).content.decode()
+    page = agent_client.get(change_url(rma), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+
+    assert "Wacht op support" in queue
+    assert "Goedkeuren" in page
+    assert "Om meer informatie vragen" in page
