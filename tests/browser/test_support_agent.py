@@ -34,12 +34,14 @@ def test_agent_finds_a_return_by_serial_approves_it_and_the_merchant_sees_it(
     page.fill("#id_username", "sanne")
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit], button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))
     assert page.locator(".support-summary").is_visible()
 
     # The merchant reads the serial from the sticker, with its dashes and spaces.
     page.goto(live_server.url + "/admin/returns/return/")
     page.fill("#searchbar", "p2sn-2024 0917")
     page.press("#searchbar", "Enter")
+    page.wait_for_url(re.compile(r"\?q=p2sn"))
     rows = page.locator("#result_list tbody tr")
     assert rows.count() == 1
     rows.locator(f"a:text('{rma.rma_number}')").click()

@@ -15,7 +15,7 @@ from returns.models import Return, ReturnNote, ReturnStatusChange
 from returns.services import MERCHANT_STATUS_EMAILS
 from tests.returns.factories import ReturnFactory
 from tests.returns.test_services import ALLOWED, DETAILS, FORBIDDEN
-from tests.support_admin.factories import AgentFactory
+from tests.support_admin.factories import AgentFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -307,3 +307,27 @@ def test_the_workflow_buttons_are_translated(language: str, expected: list[str])
         actions = [form.action for form in ReturnTransitionForm.for_each_next_step(rma=rma)]
 
     assert set(expected) <= set(actions)
+
+
+def test_a_step_has_its_own_page_that_asks_for_what_it_needs(agent_client) -> None:
+    rma = ReturnFactory(status=S.RECEIVED)
+
+    page = agent_client.get(transition_url(rma), {"to": S.REPLACEMENT_SHIPPED})
+    forbidden = agent_client.get(transition_url(rma), {"to": S.APPROVED})
+
+    assert page.status_code == 200
+    assert page.context["form"]["tracking_code"].field.required
+    assert "Replacement shipped" in page.content.decode()
+    assert forbidden.status_code == 302
+    assert "nothing was changed" in messages_of(forbidden)[0]
+
+
+def test_a_staff_member_outside_the_groups_cannot_move_a_return(client) -> None:
+    client.force_login(StaffFactory())
+    rma = ReturnFactory(status=S.SUBMITTED)
+
+    response = client.post(transition_url(rma), {"to_status": S.APPROVED})
+
+    assert response.status_code == 403
+    assert Return.objects.get(pk=rma.pk).status == S.SUBMITTED
+    assert not OutboxMessage.objects.exists()
