@@ -320,9 +320,6 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "portal/signin_locked.html"
 AXES_VERBOSE = False
-# In production the TLS proxy in front (README) appends the client's address to
-# X-Forwarded-For; the last entry is the one it saw, the rest could be forged.
-AXES_IPWARE_PROXY_COUNT = 1 if PRODUCTION else None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PRODUCTION else ["REMOTE_ADDR"]
-)
+# The address is REMOTE_ADDR, never X-Forwarded-For (a client can write that header).
+# Behind a proxy every agent shares its address and the lock then holds the username
+# alone: stricter, never weaker.
