@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from portal.roles import SUPPORT_AGENT
 
@@ -43,6 +45,48 @@ class AssigneeFilter(admin.SimpleListFilter):
         if value and value.isdigit():
             return queryset.filter(assignee_id=int(value))
         return queryset
+
+
+@admin.action(description=_("Assign to me"), permissions=["change"])
+def assign_to_me(model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    count = queryset.update(assignee=request.user)
+    model_admin.message_user(
+        request,
+        ngettext(
+            "%(count)d %(name)s is now assigned to you.",
+            "%(count)d %(name)s are now assigned to you.",
+            count,
+        )
+        % {
+            "count": count,
+            "name": queryset.model._meta.verbose_name
+            if count == 1
+            else queryset.model._meta.verbose_name_plural,
+        },
+        messages.SUCCESS,
+    )
+
+
+def status_action(status):
+    """A bulk action setting a plain status field (not for returns: they have a workflow)."""
+
+    @admin.action(
+        description=format_lazy(_("Mark as “{status}”"), status=status.label),
+        permissions=["change"],
+    )
+    def action(model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+        count = queryset.update(status=status.value)
+        model_admin.message_user(
+            request,
+            ngettext(
+                "%(count)d marked as “%(status)s”.", "%(count)d marked as “%(status)s”.", count
+            )
+            % {"count": count, "status": status.label},
+            messages.SUCCESS,
+        )
+
+    action.__name__ = f"mark_{status.value}"
+    return action
 
 
 class _Echo:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from portal.admin_queue import AssigneeFilter, csv_response
+from portal.admin_queue import AssigneeFilter, assign_to_me, csv_response
 from returns.admin_forms import ReturnTransitionForm
 from returns.admin_selectors import (
     OVERDUE_AFTER,
@@ -178,7 +178,7 @@ class ReturnAdmin(admin.ModelAdmin):
     search_help_text = _(
         "RMA number, serial number, account ID, ticket reference, e-mail, postcode or contact name."
     )
-    actions = ["assign_to_me", "approve", "mark_received", "export_csv"]
+    actions = [assign_to_me, "approve", "mark_received", "export_csv"]
     inlines = [ReturnNoteInline]
     readonly_fields = [
         "rma_number",
@@ -325,20 +325,6 @@ class ReturnAdmin(admin.ModelAdmin):
         return _transition_view(request, model_admin=self, object_id=object_id)
 
     # --- bulk actions -------------------------------------------------------------
-
-    @admin.action(description=_("Assign to me"), permissions=["change"])
-    def assign_to_me(self, request: HttpRequest, queryset: QuerySet[Return]) -> None:
-        count = queryset.update(assignee=request.user)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d return is now assigned to you.",
-                "%(count)d returns are now assigned to you.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )
 
     @admin.action(description=_("Approve (e-mails each merchant)"), permissions=["change"])
     def approve(self, request: HttpRequest, queryset: QuerySet[Return]) -> None:

@@ -8,9 +8,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from portal.admin_queue import AssigneeFilter
+from portal.admin_queue import AssigneeFilter, assign_to_me, status_action
 from troubleshooting.guide_models import (
     Guide,
     GuideChoice,
@@ -219,7 +218,12 @@ class SupportRequestAdmin(admin.ModelAdmin):
     list_editable = ["status", "assignee"]
     list_filter = ["status", AssigneeFilter, "language", "guide_run__guide_slug"]
     list_select_related = ["assignee", "guide_run"]
-    actions = ["assign_to_me", "mark_answered", "mark_closed"]
+    actions = [
+        assign_to_me,
+        status_action(SupportRequest.Status.OPEN),
+        status_action(SupportRequest.Status.ANSWERED),
+        status_action(SupportRequest.Status.CLOSED),
+    ]
     search_fields = ["account_id", "serial_number", "contact_name", "email", "description"]
     date_hierarchy = "created_at"
     inlines = [SupportAttachmentInline]
@@ -247,29 +251,6 @@ class SupportRequestAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
-
-    @admin.action(description=_("Assign to me"), permissions=["change"])
-    def assign_to_me(self, request: HttpRequest, queryset) -> None:
-        self._bulk_update(request, queryset, assignee=request.user)
-
-    @admin.action(description=_("Mark answered"), permissions=["change"])
-    def mark_answered(self, request: HttpRequest, queryset) -> None:
-        self._bulk_update(request, queryset, status=SupportRequest.Status.ANSWERED)
-
-    @admin.action(description=_("Close"), permissions=["change"])
-    def mark_closed(self, request: HttpRequest, queryset) -> None:
-        self._bulk_update(request, queryset, status=SupportRequest.Status.CLOSED)
-
-    def _bulk_update(self, request: HttpRequest, queryset, **changes) -> None:
-        count = queryset.update(**changes)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d support request updated.", "%(count)d support requests updated.", count
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )
 
     @admin.display(description=_("reference"))
     def reference(self, request: SupportRequest) -> str:
