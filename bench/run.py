@@ -242,16 +242,20 @@ def drain() -> None:
     fetch("/bench/floor", timeout=600)
 
 
-def single_client_p95(path: str, count: int = 200, budget: float = 30) -> float:
+def one_client(path: str, headers: dict[str, str], count: int = 200, budget: float = 10):
     """One merchant at a time, no queueing: the page's own latency (at most `budget` s)."""
     timings = []
     deadline = time.monotonic() + budget
     while len(timings) < count and (len(timings) < 5 or time.monotonic() < deadline):
         started = time.perf_counter()
-        fetch(path)
+        fetch(path, headers)
         timings.append((time.perf_counter() - started) * 1000)
     timings.sort()
-    return timings[max(0, int(len(timings) * 0.95) - 1)]
+
+    def percentile(share: float) -> float:
+        return timings[max(0, int(len(timings) * share) - 1)]
+
+    return {"p50_ms": percentile(0.5), "p95_ms": percentile(0.95), "p99_ms": percentile(0.99)}
 
 
 def wait_for_mail(database_url: str, sink: MailSink, timeout: float = 300) -> dict[str, int]:
@@ -278,7 +282,14 @@ def verdicts(results: dict[str, dict]) -> list[str]:
         if name == "floor":
             continue
         ok = result["p99_ms"] < TARGETS["p99_ms"]
-        lines.append(f"{'met ' if ok else 'MISSED'}  {name}: p99 {result['p99_ms']:.1f} ms (< 50)")
+        lines.append(
+            f"{'met ' if ok else 'MISSED'}  {name}: p99 at 32 connections "
+            f"{result['p99_ms']:.1f} ms (< 50)"
+        )
+        if "one_client" in result:
+            alone = result["one_client"]["p99_ms"]
+            ok = alone < TARGETS["p99_ms"]
+            lines.append(f"{'met ' if ok else 'MISSED'}  {name}: p99 one client {alone:.1f} ms")
         visit = result.get("first_visit_bytes")
         if visit and name not in {"guide step (htmx)", "return form submission"}:
             kb = visit["total"] / 1024
@@ -291,7 +302,7 @@ def verdicts(results: dict[str, dict]) -> list[str]:
     search = results["search"]
     for label, value in (
         ("32 connections", search["p95_ms"]),
-        ("one client", search["p95_one_client_ms"]),
+        ("one client", search["one_client"]["p95_ms"]),
     ):
         ok = value < TARGETS["search_p95_ms"]
         lines.append(f"{'met ' if ok else 'MISSED'}  search p95 at {label}: {value:.1f} ms (< 30)")
@@ -391,6 +402,7 @@ def main() -> None:
             result["path"] = path
             result["queries"] = probe["queries"].get(name)
             if not body:
+                result["one_client"] = one_client(path, headers)
                 result["first_visit_bytes"] = first_visit_bytes(path, headers)
                 if not headers:
                     result["caching"] = caching(path)
@@ -398,7 +410,6 @@ def main() -> None:
         floor = results["floor"]["rps"]
         for result in results.values():
             result["ratio_to_floor"] = result["rps"] / floor
-        results["search"]["p95_one_client_ms"] = single_client_p95("/search/?q=card+declined")
 
         log("waiting for the worker to deliver the mail the returns queued")
         mail = wait_for_mail(database_url, sink)
@@ -429,7 +440,7 @@ def main() -> None:
 def print_table(report: dict) -> None:
     header = (
         f"{'page':<24}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
-        f"{'floor':>7}{'SQL':>5}{'1st visit KB':>14}{'errors':>8}"
+        f"{'floor':>7}{'SQL':>5}{'1st visit KB':>14}{'errors':>8}{'alone p50/p99':>15}"
     )
     print()
     print(header)
@@ -437,10 +448,12 @@ def print_table(report: dict) -> None:
     for name, r in report["results"].items():
         visit = r.get("first_visit_bytes")
         kb = f"{visit['total'] / 1024:.1f}" if visit else "-"
+        one = r.get("one_client")
+        alone = f"{one['p50_ms']:.0f}/{one['p99_ms']:.0f}" if one else "-"
         print(
             f"{name:<24}{r['rps']:>8.0f}{r['p50_ms']:>8.1f}{r['p95_ms']:>8.1f}{r['p99_ms']:>8.1f}"
             f"{r['ratio_to_floor']:>7.0%}{r['queries'] if r['queries'] is not None else '-':>5}"
-            f"{kb:>14}{r['errors']:>8}"
+            f"{kb:>14}{r['errors']:>8}{alone:>15}"
         )
     print()
     mail = report["mail"]

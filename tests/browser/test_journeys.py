@@ -222,3 +222,16 @@ def test_a_mistake_in_the_return_form_keeps_everything_typed_on_a_phone(portal, 
     assert phone.locator("main form [name=city]").input_value() == "Amsterdam"
     assert not Return.objects.filter(serial_number=serial).exists()
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390
+
+
+def test_a_merchant_says_the_article_helped_without_leaving_the_page(portal, phone):
+    # htmx posts the answer; the CSRF token travels with the form, not on every page.
+    phone.goto(portal + "/articles/tampering-alarm/")
+    url = phone.url
+
+    phone.locator("#feedback button[name=helpful][value=yes]").click()
+
+    phone.locator("#feedback [role=status]").wait_for()
+    assert phone.url == url
+    assert phone.evaluate("() => window.htmx !== undefined")
+    assert csp_violations(phone) == []

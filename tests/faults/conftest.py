@@ -73,22 +73,34 @@ class Process:
     def __init__(self, command: list[str], env: dict[str, str], log: Path) -> None:
         self.log = log
         self._log_file = log.open("ab")
+        # A session of its own, so that the process and any child it starts (Django's
+        # autoreloader runs the real worker in a child) are signalled together.
         self.popen = subprocess.Popen(
-            command, cwd=REPO, env=env, stdout=self._log_file, stderr=subprocess.STDOUT
+            command,
+            cwd=REPO,
+            env=env,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
+
+    def _signal(self, sig: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.popen.pid, sig)
 
     def kill(self) -> None:
         """SIGKILL: no clean-up, as when a machine or container dies."""
-        self.popen.send_signal(signal.SIGKILL)
+        self._signal(signal.SIGKILL)
         self.popen.wait(timeout=10)
 
     def stop(self) -> None:
         if self.popen.poll() is None:
-            self.popen.terminate()
+            self._signal(signal.SIGTERM)
             try:
                 self.popen.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self._signal(signal.SIGKILL)  # whatever the process left behind
         self._log_file.close()
 
     def output(self) -> str:

@@ -95,6 +95,7 @@ def test_worker_killed_while_sending_loses_nothing(
         for number in range(20)
     ]
     env = subprocess_env(
+        **PORTAL_ENV,
         EMAIL_URL=f"smtp://127.0.0.1:{slow_smtp_server.port}",
         OUTBOX_SENDING_LEASE=str(lease),
         OUTBOX_RETRY_DELAYS="1",
