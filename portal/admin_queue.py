@@ -16,6 +16,17 @@ from django.utils.translation import ngettext
 from portal.roles import SUPPORT_AGENT
 
 
+def support_staff() -> QuerySet:
+    """The people a return or support request can be assigned to."""
+    return (
+        get_user_model()
+        .objects.filter(Q(is_superuser=True) | Q(groups__name=SUPPORT_AGENT), is_active=True)
+        .filter(is_staff=True)
+        .distinct()
+        .order_by("username")
+    )
+
+
 class AssigneeFilter(admin.SimpleListFilter):
     """Filter on the `assignee` field: mine, unassigned, or one colleague."""
 
@@ -23,13 +34,7 @@ class AssigneeFilter(admin.SimpleListFilter):
     parameter_name = "assignee"
 
     def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
-        colleagues = (
-            get_user_model()
-            .objects.filter(Q(is_superuser=True) | Q(groups__name=SUPPORT_AGENT), is_active=True)
-            .filter(is_staff=True)
-            .distinct()
-            .order_by("username")
-        )
+        colleagues = support_staff()
         return [
             ("mine", _("Assigned to me")),
             ("none", _("Unassigned")),

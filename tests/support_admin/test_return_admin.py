@@ -331,3 +331,14 @@ def test_a_staff_member_outside_the_groups_cannot_move_a_return(client) -> None:
     assert response.status_code == 403
     assert Return.objects.get(pk=rma.pk).status == S.SUBMITTED
     assert not OutboxMessage.objects.exists()
+
+
+def test_a_return_can_be_assigned_to_support_staff_only(agent_client, agent) -> None:
+    colleague = AgentFactory(username="joost")
+    outsider = StaffFactory(username="bert")
+    rma = ReturnFactory()
+
+    choices = agent_client.get(change_url(rma)).context["adminform"].form.fields["assignee"]
+
+    assert set(choices.queryset) == {agent, colleague}
+    assert outsider not in choices.queryset
