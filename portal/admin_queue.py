@@ -27,6 +27,24 @@ def support_staff() -> QuerySet:
     )
 
 
+class AssigneeChoicesMixin:
+    """Offers support staff only as assignees, fetched once per request.
+
+    With ``list_editable`` every row of the list has an assignee menu: without the
+    shared choices each would query the users again.
+    """
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name != "assignee":
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        kwargs["queryset"] = support_staff()
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if not hasattr(request, "_assignee_choices"):
+            request._assignee_choices = list(field.choices)
+        field.choices = request._assignee_choices
+        return field
+
+
 class AssigneeFilter(admin.SimpleListFilter):
     """Filter on the `assignee` field: mine, unassigned, or one colleague."""
 

@@ -22,7 +22,12 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from portal.admin_queue import AssigneeFilter, assign_to_me, csv_response, support_staff
+from portal.admin_queue import (
+    AssigneeChoicesMixin,
+    AssigneeFilter,
+    assign_to_me,
+    csv_response,
+)
 from returns.admin_forms import ReturnTransitionForm
 from returns.admin_selectors import (
     OVERDUE_AFTER,
@@ -142,7 +147,7 @@ class ReturnNoteInline(admin.TabularInline):
 
 
 @admin.register(Return)
-class ReturnAdmin(admin.ModelAdmin):
+class ReturnAdmin(AssigneeChoicesMixin, admin.ModelAdmin):
     list_display = [
         "rma_number",
         "status_label",
@@ -280,11 +285,6 @@ class ReturnAdmin(admin.ModelAdmin):
         return super().get_search_results(request, queryset, search_term)
 
     # --- permissions ---------------------------------------------------------------
-
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        if db_field.name == "assignee":
-            kwargs["queryset"] = support_staff()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Returns are filed through the merchant's form, which numbers and announces them.

@@ -9,7 +9,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_queue import AssigneeFilter, assign_to_me, status_action
+from portal.admin_queue import (
+    AssigneeChoicesMixin,
+    AssigneeFilter,
+    assign_to_me,
+    status_action,
+)
 from troubleshooting.guide_models import (
     Guide,
     GuideChoice,
@@ -203,7 +208,7 @@ class SupportAttachmentInline(admin.TabularInline):
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(admin.ModelAdmin):
+class SupportRequestAdmin(AssigneeChoicesMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "created_at",

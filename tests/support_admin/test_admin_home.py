@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -80,3 +83,21 @@ def test_a_support_agent_cannot_delete_a_support_request(agent_client) -> None:
 
     assert agent_client.post(url, {"post": "yes"}).status_code == 403
     assert SupportRequest.objects.filter(pk=request.pk).exists()
+
+
+def test_the_support_request_list_needs_the_same_queries_for_3_requests_as_for_23(
+    agent_client,
+) -> None:
+    url = reverse("admin:troubleshooting_supportrequest_changelist")
+    for _ in range(3):
+        make_support_request()
+    agent_client.get(url)  # the first page of a session also stores it
+    with CaptureQueriesContext(connection) as few:
+        agent_client.get(url)
+    for _ in range(20):
+        make_support_request()
+    with CaptureQueriesContext(connection) as many:
+        page = agent_client.get(url)
+
+    assert len(few) == len(many)
+    assert len(re.findall(r'name="form-\d+-assignee"', page.content.decode())) == 23
