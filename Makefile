@@ -39,7 +39,14 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: lint
+# axe-core for the accessibility tests, at the version package-lock.json pins. (A stamp file:
+# npm gives installed files an old date, so their own date would say "install again".)
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm is missing: the accessibility tests will fail in CI and be skipped here."; fi
+
+test: lint node_modules/.installed
+	@mkdir -p var
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	@echo "== test suite on SQLite"
@@ -48,6 +55,17 @@ test: lint
 		echo "== test suite on PostgreSQL ($${TEST_DATABASE_URL})"; \
 		DATABASE_URL="$${TEST_DATABASE_URL}" $(PY) -m pytest $(PYTEST_ARGS); \
 	else echo "== TEST_DATABASE_URL is not set: the PostgreSQL run is skipped"; fi
+
+# The production stack under load: gunicorn, PostgreSQL (portal_bench), the worker. See README.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
+bench: install
+	@mkdir -p var/bench
+	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) bench/run.py $(BENCH_ARGS)
+
+# SMTP, worker and database faults under load (also part of `make test`).
+faults: install
+	@mkdir -p var
+	DATABASE_URL="$${TEST_DATABASE_URL:-sqlite:///$(CURDIR)/var/test.sqlite3}" $(PY) -m pytest -m faults $(PYTEST_ARGS)
 
 messages: install
 	$(PY) manage.py makemessages -l nl -l fr --no-obsolete -i '.venv/*' -i 'tests/*' -i 'var/*' \

@@ -267,6 +267,22 @@ OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "12"))
 # A message claimed by a worker that died is offered again after this many seconds.
 OUTBOX_SENDING_LEASE = float(env("OUTBOX_SENDING_LEASE", "300"))
 
+# --- proof ---
+# Validators and CDN-friendly caching for anonymous pages (see portal/middleware.py), and
+# compressed HTML (static files are compressed ahead of time by WhiteNoise). GZip runs
+# after the ETag is computed; Django's GZipMiddleware pads its output against BREACH.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "django.middleware.gzip.GZipMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.gzip.GZipMiddleware") + 1,
+    "portal.middleware.HttpCacheMiddleware",
+)
+# `make bench` only: a do-nothing view under the full middleware stack, the floor that
+# every page's throughput is compared with. Never on in a real deployment.
+PORTAL_BENCH = env_bool("PORTAL_BENCH", default=False)
+
 # --- returns ---
 # Where merchants send a terminal once support approved its return (in the approval e-mail).
 RETURNS_SHIP_TO = env(
@@ -289,3 +305,22 @@ CACHES["ratelimit"] = {
     "LOCATION": "portal_ratelimit_cache",
 }
 RATELIMIT_USE_CACHE = "ratelimit"
+
+# --- admin ---
+# Admin sign-in is locked for a while after repeated wrong passwords (django-axes):
+# per username and address, so a guesser cannot lock a colleague out from elsewhere.
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "portal/signin_locked.html"
+AXES_VERBOSE = False
+# The address is REMOTE_ADDR, never X-Forwarded-For (a client can write that header).
+# Behind a proxy every agent shares its address and the lock then holds the username
+# alone: stricter, never weaker.

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -24,3 +25,6 @@ urlpatterns = [
         prefix_default_language=False,
     ),
 ]
+
+if settings.PORTAL_BENCH:
+    urlpatterns.append(path("bench/floor", views.bench_floor, name="bench_floor"))

@@ -54,3 +54,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if isinstance(sys.exc_info()[1], DATABASE_UNREACHABLE):
         return service_unavailable(request)
     return HttpResponse(render_to_string("500.html", site(request)), status=500)
+
+
+@require_safe
+def bench_floor(request: HttpRequest) -> HttpResponse:
+    """The benchmark's floor: the full middleware stack and nothing else (PORTAL_BENCH=1 only)."""
+    return HttpResponse("ok", content_type="text/plain")

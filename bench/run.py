@@ -1,0 +1,468 @@
+"""`make bench`: the portal as in production, under load from a separate process.
+
+1. A fresh PostgreSQL database (BENCH_DATABASE_URL, default portal_bench) with the bundled
+   content, 5,000 generated articles and 100,000 returns.
+2. gunicorn on production settings, the outbox worker, and a local SMTP sink for its mail.
+3. wrk (Debian's package; installed when missing) drives each page for a fixed time at 32
+   connections, the do-nothing floor view first, under the same server.
+4. A table on the terminal and var/bench/latest.json: requests per second, p50/p95/p99
+   latency, the ratio to the floor, SQL queries per request and first-visit bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode, urlparse
+
+import psycopg
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "var" / "bench"
+PORT = int(os.environ.get("BENCH_PORT", "8410"))
+SMTP_PORT = PORT + 1
+BASE = f"http://127.0.0.1:{PORT}"
+PY = sys.executable
+sys.path.insert(0, str(REPO))
+
+from bench.data import RETURN  # noqa: E402
+
+TARGETS = {
+    "throughput_vs_floor": 0.80,  # article and guide pages
+    "p99_ms": 50.0,
+    "first_visit_kb": 30.0,
+    "htmx_step_kb": 5.0,
+    "search_p95_ms": 30.0,
+}
+
+REPORT_LUA = """
+done = function(summary, latency, requests)
+  local errors = summary.errors
+  io.write(string.format(
+    '\\nBENCH {"requests": %d, "seconds": %.3f, "p50_us": %d, "p95_us": %d, "p99_us": %d, '
+    .. '"errors": %d, "bad_status": %d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), errors.connect + errors.read + errors.write + errors.timeout,
+    errors.status))
+end
+"""
+
+POST_LUA = """
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+local n = 0
+function request()
+  n = n + 1
+  local serial = string.format("BENCH%02d%09d", tid, n)
+  local key = string.format("%08x-0000-4000-8000-%012x", tid, n)
+  local body = BODY .. "&serial_number=" .. serial .. "&idempotency_key=" .. key
+  return wrk.format("POST", PATH, HEADERS, body)
+end
+"""
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    log("wrk is missing: installing Debian's package")
+    if os.geteuid() != 0:
+        sys.exit("wrk is not installed: run `sudo apt-get install -y wrk` and try again.")
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "wrk"],
+        check=True,
+        env=os.environ | {"DEBIAN_FRONTEND": "noninteractive"},
+    )
+    return shutil.which("wrk") or sys.exit("wrk could not be installed.")
+
+
+def bench_env(database_url: str) -> dict[str, str]:
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "EMAIL_", "OUTBOX_", "RETURNS_"))
+    } | {
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        # No TLS proxy in front of this machine-local run; everything else as deployed.
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": database_url,
+        "EMAIL_URL": f"smtp://127.0.0.1:{SMTP_PORT}",
+        "PORTAL_BENCH": "1",
+        # The load generator is one client sending thousands of returns a minute.
+        "RETURNS_RATE_LIMIT": "100000000/h",
+        "RETURNS_MIN_FILL_SECONDS": "0",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def recreate_database(database_url: str) -> None:
+    parsed = urlparse(database_url)
+    name = parsed.path.lstrip("/")
+    admin_url = database_url.replace("postgres://", "postgresql://").rsplit("/", 1)[0]
+    with psycopg.connect(admin_url + "/postgres", autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        db.execute(f'CREATE DATABASE "{name}"')
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PY, "manage.py", *args], cwd=REPO, env=env, check=True)
+
+
+class MailSink:
+    """Counts what the worker delivers; the bench checks nothing is left behind."""
+
+    def __init__(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.count = 0
+        self.lock = threading.Lock()
+        self.controller = Controller(self, hostname="127.0.0.1", port=SMTP_PORT)
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802
+        with self.lock:
+            self.count += 1
+        return "250 OK"
+
+
+def wait_until_up(server: subprocess.Popen) -> None:
+    for _ in range(600):
+        if server.poll() is not None:
+            sys.exit("gunicorn stopped during start-up: see the output above.")
+        try:
+            urllib.request.urlopen(BASE + "/healthz", timeout=2)
+            return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.1)
+    sys.exit("gunicorn did not answer within a minute.")
+
+
+def fetch(path: str, headers: dict[str, str] | None = None, timeout: float = 60):
+    request = urllib.request.Request(BASE + path, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def first_visit_bytes(path: str, headers: dict[str, str] | None = None) -> dict[str, int]:
+    """Compressed bytes a new visitor downloads: the page, its stylesheets and scripts."""
+    gzip = {"Accept-Encoding": "gzip"} | (headers or {})
+    _status, _headers, body = fetch(path, gzip)
+    html = body
+    if _headers.get("Content-Encoding") == "gzip":
+        import gzip as gzip_module
+
+        html = gzip_module.decompress(body)
+    assets = re.findall(
+        rb'<link rel="stylesheet" href="([^"]+)"|<script src="([^"]+)"', html, flags=re.I
+    )
+    asset_bytes = 0
+    for stylesheet, script in assets:
+        _s, _h, asset = fetch((stylesheet or script).decode(), gzip)
+        asset_bytes += len(asset)
+    return {"html": len(body), "assets": asset_bytes, "total": len(body) + asset_bytes}
+
+
+def caching(path: str) -> dict[str, object]:
+    status, headers, _body = fetch(path)
+    etag = headers.get("ETag", "")
+    again, _h, _b = fetch(path, {"If-None-Match": etag}) if etag else (status, {}, b"")
+    return {
+        "cache_control": headers.get("Cache-Control", ""),
+        "etag": bool(etag),
+        "last_modified": "Last-Modified" in headers,
+        "revalidates_304": again == 304,
+    }
+
+
+def wrk(
+    binary: str,
+    path: str,
+    *,
+    seconds: int,
+    connections: int,
+    headers: dict[str, str] | None = None,
+    post_body: str = "",
+) -> dict[str, float]:
+    script = OUT / "wrk.lua"
+    lua = REPORT_LUA
+    if post_body:
+        wrk_headers = "{" + ", ".join(f'["{k}"] = "{v}"' for k, v in (headers or {}).items())
+        lua = (
+            f'BODY = "{post_body}"\nPATH = "{path}"\nHEADERS = {wrk_headers}}}\n'
+            + POST_LUA
+            + REPORT_LUA
+        )
+    script.write_text(lua)
+    command = [binary, "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script)]
+    for name, value in (headers or {}).items():
+        if not post_body:
+            command += ["-H", f"{name}: {value}"]
+    command.append(BASE + path)
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
+    result = json.loads(line.removeprefix("BENCH "))
+    return {
+        "rps": result["requests"] / result["seconds"],
+        "p50_ms": result["p50_us"] / 1000,
+        "p95_ms": result["p95_us"] / 1000,
+        "p99_ms": result["p99_us"] / 1000,
+        "errors": result["errors"] + result["bad_status"],
+        "requests": result["requests"],
+    }
+
+
+def drain() -> None:
+    """Wait until the requests wrk left queued in gunicorn's backlog are answered."""
+    fetch("/bench/floor", timeout=600)
+
+
+def one_client(path: str, headers: dict[str, str], count: int = 200, budget: float = 10):
+    """One merchant at a time, no queueing: the page's own latency (at most `budget` s)."""
+    timings = []
+    deadline = time.monotonic() + budget
+    while len(timings) < count and (len(timings) < 5 or time.monotonic() < deadline):
+        started = time.perf_counter()
+        fetch(path, headers)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+
+    def percentile(share: float) -> float:
+        return timings[max(0, int(len(timings) * share) - 1)]
+
+    return {"p50_ms": percentile(0.5), "p95_ms": percentile(0.95), "p99_ms": percentile(0.99)}
+
+
+def wait_for_mail(database_url: str, sink: MailSink, timeout: float = 300) -> dict[str, int]:
+    url = database_url.replace("postgres://", "postgresql://")
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(url, autocommit=True) as db:
+        while True:
+            queued, waiting = db.execute(
+                "SELECT count(*), count(*) FILTER (WHERE status <> 'sent') "
+                "FROM outbox_outboxmessage"
+            ).fetchone()
+            if not waiting or time.monotonic() > deadline:
+                return {"queued": queued, "not_sent": waiting, "delivered": sink.count}
+            time.sleep(1)
+
+
+def verdicts(results: dict[str, dict]) -> list[str]:
+    lines = []
+    for name in ("article", "guide step", "guide step (htmx)"):
+        ratio = results[name]["ratio_to_floor"]
+        ok = ratio >= TARGETS["throughput_vs_floor"]
+        lines.append(f"{'met ' if ok else 'MISSED'}  {name}: {ratio:.0%} of the floor (>= 80%)")
+    for name, result in results.items():
+        if name == "floor":
+            continue
+        ok = result["p99_ms"] < TARGETS["p99_ms"]
+        lines.append(
+            f"{'met ' if ok else 'MISSED'}  {name}: p99 at 32 connections "
+            f"{result['p99_ms']:.1f} ms (< 50)"
+        )
+        if "one_client" in result:
+            alone = result["one_client"]["p99_ms"]
+            ok = alone < TARGETS["p99_ms"]
+            lines.append(f"{'met ' if ok else 'MISSED'}  {name}: p99 one client {alone:.1f} ms")
+        visit = result.get("first_visit_bytes")
+        if visit and name not in {"guide step (htmx)", "return form submission"}:
+            kb = visit["total"] / 1024
+            ok = kb < TARGETS["first_visit_kb"]
+            lines.append(f"{'met ' if ok else 'MISSED'}  {name}: first visit {kb:.1f} KB (< 30)")
+    htmx = results["guide step (htmx)"]["first_visit_bytes"]["html"] / 1024
+    lines.append(
+        f"{'met ' if htmx < TARGETS['htmx_step_kb'] else 'MISSED'}  htmx step {htmx:.1f} KB (< 5)"
+    )
+    search = results["search"]
+    for label, value in (
+        ("32 connections", search["p95_ms"]),
+        ("one client", search["one_client"]["p95_ms"]),
+    ):
+        ok = value < TARGETS["search_p95_ms"]
+        lines.append(f"{'met ' if ok else 'MISSED'}  search p95 at {label}: {value:.1f} ms (< 30)")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10, help="load time per page")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2)
+    parser.add_argument("--reuse", action="store_true", help="keep the seeded database")
+    options = parser.parse_args()
+
+    binary = ensure_wrk()
+    OUT.mkdir(parents=True, exist_ok=True)
+    database_url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench"
+    )
+    env = bench_env(database_url)
+    if not options.reuse:
+        log(f"fresh database {database_url}")
+        recreate_database(database_url)
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "load_content")
+        started = time.monotonic()
+        subprocess.run([PY, "bench/seed.py"], cwd=REPO, env=env, check=True)
+        log(f"seeded in {time.monotonic() - started:.0f} s")
+    manage(env, "collectstatic", "--noinput", "-v0")
+
+    sink = MailSink()
+    sink.controller.start()
+    processes = []
+    try:
+        server = subprocess.Popen(
+            [PY, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{PORT}"]
+            + ["--workers", str(options.workers), "--access-logfile", "/dev/null"],
+            cwd=REPO,
+            env=env,
+        )
+        processes.append(server)
+        processes.append(
+            subprocess.Popen([PY, "manage.py", "run_worker", "--interval", "1"], cwd=REPO, env=env)
+        )
+        wait_until_up(server)
+        probe = json.loads(
+            subprocess.run(
+                [PY, "bench/probe.py"], cwd=REPO, env=env, check=True, capture_output=True
+            ).stdout
+        )
+        paths = probe["paths"]
+        admin = {"Cookie": f"sessionid={probe['session_cookie']}"}
+        _s, form_headers, form_html = fetch("/returns/new/")
+        csrf_cookie = re.search(r"csrftoken=(\w+)", form_headers.get("Set-Cookie", ""))
+        csrf_field = re.search(rb'name="csrfmiddlewaretoken" value="(\w+)"', form_html)
+        started_field = re.search(rb'name="started" value="([^"]+)"', form_html)
+        post_body = urlencode(
+            RETURN
+            | {
+                "csrfmiddlewaretoken": csrf_field.group(1).decode(),
+                "started": started_field.group(1).decode(),
+            }
+        )
+        scenarios = [
+            ("floor", "/bench/floor", {}, ""),
+            ("home", "/", {}, ""),
+            ("article", paths["article"], {}, ""),
+            ("guide step", paths["guide_step"], {}, ""),
+            ("guide step (htmx)", paths["guide_step"], {"HX-Request": "true"}, ""),
+            ("search", "/search/?q=card+declined", {}, ""),
+            (
+                "return form submission",
+                "/returns/new/",
+                {
+                    "Cookie": f"csrftoken={csrf_cookie.group(1)}",
+                    "Content-Type": "application/x-www-form-urlencoded",
+                },
+                post_body,
+            ),
+            ("admin return list", "/admin/returns/return/", admin, ""),
+        ]
+        results: dict[str, dict] = {}
+        for name, path, headers, body in scenarios:
+            log(f"{name}: {path}")
+            wrk(binary, path, seconds=2, connections=options.connections, headers=headers,
+                post_body=body)  # fmt: skip
+            drain()
+            result = wrk(
+                binary,
+                path,
+                seconds=options.seconds,
+                connections=options.connections,
+                headers=headers,
+                post_body=body,
+            )
+            drain()
+            result["path"] = path
+            result["queries"] = probe["queries"].get(name)
+            if not body:
+                result["one_client"] = one_client(path, headers)
+                result["first_visit_bytes"] = first_visit_bytes(path, headers)
+                if not headers:
+                    result["caching"] = caching(path)
+            results[name] = result
+        floor = results["floor"]["rps"]
+        for result in results.values():
+            result["ratio_to_floor"] = result["rps"] / floor
+
+        log("waiting for the worker to deliver the mail the returns queued")
+        mail = wait_for_mail(database_url, sink)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+        sink.controller.stop()
+
+    report = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.node()}: {os.cpu_count()} cores, {platform.python_version()}",
+        "setup": {
+            "server": f"gunicorn, {options.workers} sync workers, production settings",
+            "database": "PostgreSQL, bundled content + 5,000 articles + 100,000 returns",
+            "load": f"wrk, 2 threads, {options.connections} connections, {options.seconds} s",
+        },
+        "targets": TARGETS,
+        "results": results,
+        "mail": mail,
+    }
+    report["verdicts"] = verdicts(results)
+    (OUT / "latest.json").write_text(json.dumps(report, indent=2))
+    print_table(report)
+
+
+def print_table(report: dict) -> None:
+    header = (
+        f"{'page':<24}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+        f"{'floor':>7}{'SQL':>5}{'1st visit KB':>14}{'errors':>8}{'alone p50/p99':>15}"
+    )
+    print()
+    print(header)
+    print("-" * len(header))
+    for name, r in report["results"].items():
+        visit = r.get("first_visit_bytes")
+        kb = f"{visit['total'] / 1024:.1f}" if visit else "-"
+        one = r.get("one_client")
+        alone = f"{one['p50_ms']:.0f}/{one['p99_ms']:.0f}" if one else "-"
+        print(
+            f"{name:<24}{r['rps']:>8.0f}{r['p50_ms']:>8.1f}{r['p95_ms']:>8.1f}{r['p99_ms']:>8.1f}"
+            f"{r['ratio_to_floor']:>7.0%}{r['queries'] if r['queries'] is not None else '-':>5}"
+            f"{kb:>14}{r['errors']:>8}{alone:>15}"
+        )
+    print()
+    mail = report["mail"]
+    print(
+        f"mail: {mail['delivered']} delivered of {mail['queued']} queued, {mail['not_sent']} left"
+    )
+    print("\n".join(report["verdicts"]))
+    print(f"\nwritten to {OUT.relative_to(REPO) / 'latest.json'}")
+
+
+if __name__ == "__main__":
+    main()

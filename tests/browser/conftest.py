@@ -1,0 +1,207 @@
+"""Real Chromium, driven by Playwright, against the portal served by a live test server.
+
+One browser per test session (starting Chromium costs about a second); a fresh context per
+test, so cookies and storage never leak between journeys. The bundled content is loaded
+once, into a database the live server and the tests share (see `_portal_server`).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import setup_databases, teardown_databases
+from pytest_django.live_server_helper import LiveServer
+
+# Playwright's sync API runs an asyncio event loop in this thread, and Django refuses ORM
+# calls from a thread with a running loop (SynchronousOnlyOperation). The loop only talks
+# to the browser; our ORM calls in tests and fixtures are ordinary blocking calls, so the
+# guard is a false alarm here. Set before any test touches the database.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+REPO = Path(__file__).resolve().parents[2]
+AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+TIMEOUT_MS = 15_000
+
+
+def _unavailable(reason: str) -> None:
+    """In CI a missing browser is a failure; on a developer's machine the tests step aside."""
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        _unavailable("Playwright is not installed: run `make install`.")
+    executable = str(DEBIAN_CHROMIUM) if DEBIAN_CHROMIUM.exists() else None
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    except Error as error:
+        playwright.stop()
+        _unavailable(
+            "Chromium could not be started for the browser tests: install it with "
+            f"`apt-get install chromium` (or `playwright install chromium`). ({error})"
+        )
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def _portal_server(django_db_setup, django_db_blocker) -> Iterator[LiveServer]:
+    """One live server and one load of the bundled content for every browser test.
+
+    Loading the content takes seconds, so it is not redone per test inside a flushed,
+    transactional database: these tests share one committed database instead and each
+    uses fresh serial numbers and addresses. pytest-django runs tests without a
+    database mark after all others, and the data is flushed at the end.
+    """
+    with django_db_blocker.unblock():
+        own_database = _ensure_test_database()
+        call_command("load_content", stdout=io.StringIO())
+    server = LiveServer("localhost")
+    server._live_server_modified_settings.enable()
+    yield server
+    server._live_server_modified_settings.disable()
+    server.stop()
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+        if own_database:
+            teardown_databases(own_database, verbosity=0)
+
+
+def _ensure_test_database() -> list | None:
+    """pytest-django creates the test database only when a collected test is marked for
+    it; when only browser tests run (`-k`, one file), create it here."""
+    if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():
+        return None
+    return setup_databases(verbosity=0, interactive=False, aliases={"default"})
+
+
+@pytest.fixture
+def portal(_portal_server, django_db_blocker, settings, tmp_path) -> Iterator[str]:
+    """The portal's base URL; the test may use the database the server uses."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SITE_URL = _portal_server.url
+    # A test fills a form in milliseconds and files many returns from one address: the
+    # robot checks are proven by the returns tests, not here.
+    settings.RETURNS_MIN_FILL_SECONDS = 0
+    settings.RETURNS_RATE_LIMIT = "10000/h"
+    with django_db_blocker.unblock():
+        for cache in caches.all(initialized_only=True):
+            cache.clear()
+        yield _portal_server.url
+
+
+class BrowserPages:
+    """Opens pages in fresh contexts and closes them all at the end of the test."""
+
+    def __init__(self, browser) -> None:
+        self.browser = browser
+        self.contexts: list[object] = []
+
+    def open(self, **options):
+        context = self.browser.new_context(**options)
+        context.set_default_timeout(TIMEOUT_MS)
+        self.contexts.append(context)
+        page = context.new_page()
+        page.problems = []  # console errors, CSP violations and failed scripts
+        page.on(
+            "console",
+            lambda message: message.type == "error" and page.problems.append(message.text),
+        )
+        page.on("pageerror", lambda error: page.problems.append(str(error)))
+        return page
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def pages(browser) -> Iterator[BrowserPages]:
+    opened = BrowserPages(browser)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def page(pages):
+    """A desktop-sized page with JavaScript."""
+    return pages.open(viewport={"width": 1280, "height": 900})
+
+
+@pytest.fixture
+def phone(pages):
+    """The merchant's phone: 390 × 844, touch."""
+    return pages.open(**PHONE)
+
+
+@pytest.fixture
+def phone_without_js(pages):
+    """A phone with JavaScript switched off: every page must still work."""
+    return pages.open(**PHONE, java_script_enabled=False)
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE_JS.exists():
+        _unavailable(
+            f"{AXE_JS.relative_to(REPO)} is missing: run `npm ci` (make test does it) "
+            "to install axe-core for the accessibility tests."
+        )
+    return AXE_JS.read_text()
+
+
+def serious_violations(page, axe_source: str) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now, one line each.
+
+    Injected through the DevTools protocol rather than a <script> tag, so the page's
+    Content-Security-Policy stays enforced exactly as a merchant's browser enforces it.
+    """
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source)
+    results = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations.map((v) => ({
+                id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+            }));
+        }"""
+    )
+    return [
+        f"{v['impact']}: {v['id']} ({v['help']}) at {', '.join(v['targets'])}"
+        for v in results
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+CSP_VIOLATION = re.compile(r"Content Security Policy|Refused to (apply|execute|load)", re.I)
+
+
+def csp_violations(page) -> list[str]:
+    return [problem for problem in page.problems if CSP_VIOLATION.search(problem)]
