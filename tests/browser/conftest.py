@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import setup_databases, teardown_databases
 from pytest_django.live_server_helper import LiveServer
 
@@ -71,7 +71,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def _portal_server(django_db_setup, django_db_blocker) -> Iterator[LiveServer]:
+def _portal_server(request, django_db_setup, django_db_blocker) -> Iterator[LiveServer]:
     """One live server and one load of the bundled content for every browser test.
 
     Loading the content takes seconds, so it is not redone per test inside a flushed,
@@ -80,7 +80,7 @@ def _portal_server(django_db_setup, django_db_blocker) -> Iterator[LiveServer]:
     database mark after all others, and the data is flushed at the end.
     """
     with django_db_blocker.unblock():
-        own_database = _ensure_test_database()
+        own_database = _ensure_test_database(request.session.items)
         call_command("load_content", stdout=io.StringIO())
     server = LiveServer("localhost")
     server._live_server_modified_settings.enable()
@@ -90,13 +90,27 @@ def _portal_server(django_db_setup, django_db_blocker) -> Iterator[LiveServer]:
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
         if own_database:
+            _close_server_connections()
             teardown_databases(own_database, verbosity=0)
 
 
-def _ensure_test_database() -> list | None:
-    """pytest-django creates the test database only when a collected test is marked for
-    it; when only browser tests run (`-k`, one file), create it here."""
-    if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():
+def _close_server_connections() -> None:
+    # The live server's request threads are gone, but PostgreSQL may still count their
+    # sessions; the test database cannot be dropped while it does.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+    connections.close_all()
+
+
+def _ensure_test_database(items: list[pytest.Item]) -> list | None:
+    """pytest-django creates the test database only when a collected test asks for it;
+    when only browser tests run (`-k`, one file), create it here."""
+    asks = {"db", "transactional_db", "live_server"}
+    if any(item.get_closest_marker("django_db") or asks & set(item.fixturenames) for item in items):
         return None
     return setup_databases(verbosity=0, interactive=False, aliases={"default"})
 
