@@ -7,6 +7,8 @@ PYTHON ?= $(shell command -v python3.12 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Two test processes: the suite is mostly waiting on browsers, servers and databases.
+TEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 
 .PHONY: help install run test lint messages bench faults clean
@@ -50,10 +52,10 @@ test: lint node_modules/.installed
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	@echo "== test suite on SQLite"
-	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 	@if [ -n "$${TEST_DATABASE_URL:-}" ]; then \
 		echo "== test suite on PostgreSQL ($${TEST_DATABASE_URL})"; \
-		DATABASE_URL="$${TEST_DATABASE_URL}" $(PY) -m pytest $(PYTEST_ARGS); \
+		DATABASE_URL="$${TEST_DATABASE_URL}" $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); \
 	else echo "== TEST_DATABASE_URL is not set: the PostgreSQL run is skipped"; fi
 
 # The production stack under load: gunicorn, PostgreSQL (portal_bench), the worker. See README.

@@ -4,14 +4,33 @@ from __future__ import annotations
 
 import email
 import io
+import os
 import socket
 import threading
 from collections.abc import Iterator
 from email.message import Message
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
+
+# Playwright's sync API runs an asyncio event loop in the test thread, and Django refuses ORM
+# calls from a thread with a running loop (SynchronousOnlyOperation). The loop only talks to
+# the browser; the tests' ORM calls are ordinary blocking calls, so the guard is a false
+# alarm here. Set before any test touches the database.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def free_port() -> int:
@@ -130,3 +149,32 @@ def subprocess_env(settings):
         return env | extra
 
     return build
+
+
+def browser_unavailable(reason: str) -> None:
+    """In CI a missing browser is a failure; on a developer's machine the tests step aside."""
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One real Chromium for the whole run: Playwright's sync API allows one per process."""
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        browser_unavailable("Playwright is not installed: run `make install`.")
+    executable = str(DEBIAN_CHROMIUM) if DEBIAN_CHROMIUM.exists() else None
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    except Error as error:
+        playwright.stop()
+        browser_unavailable(
+            "Chromium could not be started for the browser tests: install it with "
+            f"`apt-get install chromium` (or `playwright install chromium`). ({error})"
+        )
+    yield chromium
+    chromium.close()
+    playwright.stop()

@@ -8,7 +8,6 @@ once, into a database the live server and the tests share (see `_portal_server`)
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,54 +19,12 @@ from django.db import connection, connections
 from django.test.utils import setup_databases, teardown_databases
 from pytest_django.live_server_helper import LiveServer
 
-# Playwright's sync API runs an asyncio event loop in this thread, and Django refuses ORM
-# calls from a thread with a running loop (SynchronousOnlyOperation). The loop only talks
-# to the browser; our ORM calls in tests and fixtures are ordinary blocking calls, so the
-# guard is a false alarm here. Set before any test touches the database.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from tests.conftest import browser_unavailable
 
 REPO = Path(__file__).resolve().parents[2]
 AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
-DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 TIMEOUT_MS = 15_000
-
-
-def _unavailable(reason: str) -> None:
-    """In CI a missing browser is a failure; on a developer's machine the tests step aside."""
-    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        _unavailable("Playwright is not installed: run `make install`.")
-    executable = str(DEBIAN_CHROMIUM) if DEBIAN_CHROMIUM.exists() else None
-    playwright = sync_playwright().start()
-    try:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-    except Error as error:
-        playwright.stop()
-        _unavailable(
-            "Chromium could not be started for the browser tests: install it with "
-            f"`apt-get install chromium` (or `playwright install chromium`). ({error})"
-        )
-    yield chromium
-    chromium.close()
-    playwright.stop()
 
 
 @pytest.fixture(scope="session")
@@ -183,7 +140,7 @@ def phone_without_js(pages):
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     if not AXE_JS.exists():
-        _unavailable(
+        browser_unavailable(
             f"{AXE_JS.relative_to(REPO)} is missing: run `npm ci` (make test does it) "
             "to install axe-core for the accessibility tests."
         )

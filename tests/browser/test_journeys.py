@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.utils import translation
+from playwright.sync_api import expect
 
 from returns.models import Return
 from tests.browser.conftest import csp_violations
@@ -165,9 +166,11 @@ def approve_in_admin(page, portal: str, agent, serial: str) -> None:
     page.locator("#login-form [type=submit]").click()
     page.goto(portal + "/admin/returns/return/")
     page.locator("#searchbar").fill(serial.lower())
-    page.locator("#changelist-search [type=submit]").click()
+    with page.expect_navigation():
+        page.locator("#changelist-search [type=submit]").click()
     rows = page.locator("#result_list tbody tr")
-    assert rows.count() == 1, "the serial number finds exactly the merchant's return"
+    # Waits for the result page, then insists on exactly the merchant's return.
+    expect(rows).to_have_count(1)
     rows.first.locator("th a, td a").first.click()
     approve = page.locator("[type=submit], button").filter(has_text="Approve")
     approve.first.click()
