@@ -19,6 +19,7 @@ from returns.forms import (
     ReturnAnswerForm,
     ReturnCancelForm,
     ReturnForm,
+    guide_url,
     seconds_since,
     started_stamp,
 )
@@ -179,6 +180,7 @@ def _render_track(
         "answer_form": answer_form or ReturnAnswerForm(),
         "cancel_form": cancel_form or ReturnCancelForm(),
         "can_cancel": rma.status in services.MERCHANT_CANCELLABLE,
+        "activation_guide_url": guide_url("activate-terminal"),
     }
     return render(request, "returns/return_track.html", context, status=status)
 

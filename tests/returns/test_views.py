@@ -445,3 +445,13 @@ def test_line_breaks_in_one_line_details_become_spaces(client, form_data):
 
     rma = Return.objects.get()
     assert (rma.contact_name, rma.city) == ("Sanne de Vries", "Den Haag")
+
+
+def test_a_shipped_replacement_shows_its_tracking_code_and_the_activation_guide(client):
+    rma = ReturnFactory(status="received", language="nl")
+    return_transition(rma=rma, to_status="replacement_shipped", tracking_code="3SPOST123")
+
+    page = client.get(f"/nl/returns/track/{rma.tracking_token}/").content.decode()
+
+    assert "3SPOST123" in page
+    assert 'href="/nl/guides/activate-terminal/"' in page
