@@ -49,6 +49,10 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["preview", "updated_at", "created_at", "source_path"]
     inlines = [TerminalMessageInline]
+
+    class Media:
+        css = {"all": ["troubleshooting/css/admin-preview.css"]}
+
     fieldsets = [
         (None, {"fields": ["language", "title", "slug", "topic", "order", "hidden"]}),
         (_("Search"), {"fields": ["excerpt", "keywords"]}),

@@ -7,6 +7,9 @@ scripts, event handlers and ``javascript:`` URLs never do, whatever the source s
 
 Use :func:`render_markdown` for a plain string of HTML, :func:`render_readme` when you also need
 the table of contents, the plain text for search and the problems found (with line numbers).
+``link_resolver(slug)`` turns ``(doc:slug)`` into a URL, or returns None to show the link's text
+without a link (the default resolver links to ``troubleshooting:article_detail`` unchecked;
+``troubleshooting.services.article_link_resolver`` checks that the article exists).
 """
 
 from __future__ import annotations

@@ -24,17 +24,19 @@ from difflib import SequenceMatcher, get_close_matches
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import F, FloatField, Q, Value
+from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Q, Value
 from django.db.models.functions import Cast, Greatest
 
 from troubleshooting.models import Article, TerminalMessage
-from troubleshooting.services import SEARCH_CONFIGS
+from troubleshooting.services import FALLBACK_LANGUAGE, SEARCH_CONFIGS
 
 MAX_QUERY_LENGTH = 200
 MESSAGE_TIER = 100.0
 TITLE_WEIGHT = 3.0
 # A message this similar to the query is taken as the one on the merchant's screen.
 MESSAGE_THRESHOLD = 0.78
+TRIGRAM_THRESHOLD = 0.6  # pg_trgm's own word_similarity_threshold
+MAX_WORDS = 12
 
 STOP_WORDS = {
     "en": "a an and are as at be but by can do does for from has have how i if in is it its "
@@ -66,6 +68,8 @@ class SearchHit:
 class SearchResult:
     query: str
     hits: list[SearchHit] = field(default_factory=list)
+    # Set when nothing matched in the merchant's language and these hits are English pages.
+    fallback_language: str = ""
 
 
 def normalize(text: str) -> str:
@@ -99,10 +103,19 @@ def clean_query(query: str) -> str:
 
 
 def search(*, query: str, language: str, limit: int = 10) -> SearchResult:
+    """Ranked hits in ``language``; when there are none, in English (merchants mix languages)."""
     query = clean_query(query)
     result = SearchResult(query)
     if not normalize(query):
         return result
+    result.hits = _ranked(query, language, limit)
+    if not result.hits and language != FALLBACK_LANGUAGE:
+        result.hits = _ranked(query, FALLBACK_LANGUAGE, limit)
+        result.fallback_language = FALLBACK_LANGUAGE if result.hits else ""
+    return result
+
+
+def _ranked(query: str, language: str, limit: int) -> list[SearchHit]:
     messages = _message_matches(query, language)
     if connection.vendor == "postgresql":
         scored = _articles_postgresql(query, language, limit * 2)
@@ -118,8 +131,7 @@ def search(*, query: str, language: str, limit: int = 10) -> SearchResult:
             hit.score += MESSAGE_TIER * similarity
         hits[message.article_id] = hit
     ordered = sorted(hits.values(), key=lambda hit: (-hit.score, hit.article.order))
-    result.hits = ordered[:limit]
-    return result
+    return ordered[:limit]
 
 
 def _message_matches(query: str, language: str) -> list[tuple[TerminalMessage, float]]:
@@ -158,16 +170,22 @@ def _phrase_similarity(query: str, phrase: str) -> float:
 def _articles_postgresql(query: str, language: str, limit: int) -> list[tuple[Article, float]]:
     config = SEARCH_CONFIGS.get(language, "simple")
     # Letters and digits only: nothing a merchant types can break the tsquery syntax.
-    words = re.findall(r"[^\W_]+", query.lower())
+    words = re.findall(r"[^\W_]+", query.lower())[:MAX_WORDS]
     if not words:
         return []
     text_query = SearchQuery(
         " | ".join(f"{word}:*" for word in words), search_type="raw", config=config
     )
-    title_similarity = TrigramWordSimilarity(Value(query), "title")
-    text_similarity = TrigramWordSimilarity(Value(query), "search_text")
+    # Per word: the word itself (any form, thanks to the stemmer), or only a word starting so.
+    per_word = {}
+    for position, word in enumerate(words):
+        for kind, raw in (("exact", word), ("prefix", f"{word}:*")):
+            per_word[f"{kind}_{position}"] = ExpressionWrapper(
+                Q(search_vector=SearchQuery(raw, search_type="raw", config=config)),
+                output_field=BooleanField(),
+            )
     rank = SearchRank(F("search_vector"), text_query, normalization=Value(1))
-    articles = (
+    articles = list(
         Article.objects.filter(language=language, hidden=False)
         .filter(
             Q(search_vector=text_query)
@@ -175,9 +193,10 @@ def _articles_postgresql(query: str, language: str, limit: int) -> list[tuple[Ar
             | Q(search_text__trigram_word_similar=query)
         )
         .annotate(
-            title_similarity=title_similarity,
-            text_similarity=text_similarity,
+            title_similarity=TrigramWordSimilarity(Value(query), "title"),
+            text_similarity=TrigramWordSimilarity(Value(query), "search_text"),
             rank=Cast(rank, FloatField()),
+            **per_word,
         )
         .annotate(
             score=F("rank") * 10
@@ -187,7 +206,23 @@ def _articles_postgresql(query: str, language: str, limit: int) -> list[tuple[Ar
         .defer("source", "html", "search_text", "search_vector", "toc", "keywords")
         .order_by("-score", "order")[:limit]
     )
-    return [(article, float(article.score)) for article in articles]
+    positions = range(len(words))
+    known = sum(
+        1 for n in positions if any(getattr(article, f"prefix_{n}") for article in articles)
+    )
+    scored = []
+    for article in articles:
+        strong = sum(1 for n in positions if getattr(article, f"exact_{n}"))
+        weak = sum(
+            1
+            for n in positions
+            if getattr(article, f"prefix_{n}") and not getattr(article, f"exact_{n}")
+        )
+        # The same rule as the Python ranking below; a close trigram match stands on its own.
+        trigram = max(article.title_similarity, article.text_similarity) >= TRIGRAM_THRESHOLD
+        if trigram or _enough(strong=strong, weak=weak, known=known, wanted=len(words)):
+            scored.append((article, float(article.score)))
+    return scored
 
 
 def _articles_python(query: str, language: str) -> list[tuple[Article, float]]:
@@ -214,10 +249,11 @@ def _articles_python(query: str, language: str) -> list[tuple[Article, float]]:
     count = len(documents) or 1
     weights = {term: math.log(1 + count / (1 + document_frequency[term])) for term in set(wanted)}
     total = sum(weights[term] for term in wanted) or 1.0
+    known = sum(1 for term in wanted if matches[term])
     scored = []
     for article, title, body in documents:
         title_score = body_score = 0.0
-        matched = strong = 0
+        strong = weak = 0
         for term in wanted:
             in_title = _best(matches[term], title, saturate=True)
             in_body = _best(matches[term], body, saturate=False)
@@ -227,15 +263,24 @@ def _articles_python(query: str, language: str) -> list[tuple[Article, float]]:
                 (sure for word, sure in matches[term].items() if word in title or word in body),
                 default=0.0,
             )
-            matched += certainty > 0
-            strong += certainty >= 0.8
-        # One look-alike word among several ("paper" for "press") is noise, not a match.
-        if not (strong or matched * 2 >= len(wanted)):
+            strong += certainty >= 0.9
+            weak += 0 < certainty < 0.9
+        if not _enough(strong=strong, weak=weak, known=known, wanted=len(wanted)):
             continue
         score = TITLE_WEIGHT * title_score / total + body_score / total
         if score > 0:
             scored.append((article, score))
     return scored
+
+
+def _enough(*, strong: int, weak: int, known: int, wanted: int) -> bool:
+    """Does a page match enough of the query's words to be shown?
+
+    Words the content never uses ("keeps dropping") do not count against a page. Of the rest,
+    half must be there, a look-alike or word start counting for half; and one look-alike alone
+    ("mode" for "modellen" in "developer mode") is not enough.
+    """
+    return strong + weak / 2 >= known / 2 and bool(strong or weak >= 2 or wanted == 1)
 
 
 def _fuzzy_matches(term: str, vocabulary: set[str]) -> dict[str, float]:

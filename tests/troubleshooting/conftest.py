@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from portal.settings import BASE_DIR
 
@@ -12,6 +13,12 @@ CONTENT = BASE_DIR / "content" / "articles"
 SEED = Path("/work/shared/seed/pos-troubleshooting.md")
 if not SEED.exists():
     SEED = BASE_DIR.parent / "shared" / "seed" / "pos-troubleshooting.md"
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start_with() -> None:
+    # A request to /nl/ or /fr/ leaves that language active in the thread; start each test fresh.
+    translation.activate("en")
 
 
 @pytest.fixture

@@ -90,3 +90,16 @@ def test_everything_works_with_javascript_disabled(browser, site):
     page.click("#feedback button[value=yes]")
     page.get_by_text("Bedankt! Fijn dat het heeft geholpen.").wait_for(timeout=5000)
     context.close()
+
+
+def test_printing_an_article_unfolds_its_details_and_hides_the_site_furniture(browser, site):
+    page = browser.new_page()
+    page.goto(site + "/articles/activate-terminal/")
+    assert page.locator("details#onboarding-fails").get_attribute("open") is None
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("details#onboarding-fails").get_attribute("open") == ""
+    assert not page.locator(".site-header").is_visible()
+    assert not page.locator("#feedback").is_visible()
+    assert page.locator("h1").is_visible()
+    page.close()

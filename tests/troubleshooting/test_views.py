@@ -131,7 +131,9 @@ def test_hidden_article_opens_at_its_address_but_is_not_listed(client, db):
     topic = TopicFactory(slug="internal", title="Internal")
     ArticleFactory(slug="visible", title="Visible page", topic=topic)
     ArticleFactory(slug="secret-page", title="Secret page", topic=topic, hidden=True)
-    assert client.get("/articles/secret-page/").status_code == 200
+    secret = client.get("/articles/secret-page/")
+    assert secret.status_code == 200
+    assert '<meta name="robots" content="noindex">' in secret.content.decode()
     assert "Secret page" not in client.get("/topics/internal/").content.decode()
     assert "secret-page" not in client.get("/search/?q=secret").content.decode()
 
@@ -329,3 +331,26 @@ def test_page_furniture_is_translated(client, bundled_content):
     assert "Laatst bijgewerkt" in dutch and "Was dit nuttig?" in dutch and "Op deze pagina" in dutch
     french = client.get("/fr/search/", {"q": "zzzqqq"}).content.decode()
     assert "Aucun article trouvé pour « zzzqqq »." in french
+
+
+def test_topic_missing_in_french_falls_back_to_english_and_says_so(client, db):
+    topic = TopicFactory(slug="printers", title="Printers")
+    ArticleFactory(topic=topic, title="Replace the paper roll")
+    html = client.get("/fr/topics/printers/").content.decode()
+    assert "Replace the paper roll" in html
+    assert "affichée en anglais" in html
+
+
+def test_english_words_in_a_dutch_search_lead_to_the_dutch_article(client, bundled_content):
+    html = client.get("/nl/search/", {"q": "developer mode"}).content.decode()
+    assert results(html)[0] == "/nl/articles/developer-mode/"
+    assert "Nothing found in your language" in html or "niets gevonden" in html.lower()
+    assert not ZeroResultSearch.objects.exists()
+
+
+def test_search_page_has_one_live_container_and_one_result_list(client, bundled_content):
+    html = client.get("/search/", {"q": "card declined"}).content.decode()
+    assert html.count('id="search-live"') == 1
+    assert html.count('id="search-results"') == 1
+    # On the search page the live results replace the page's own list, inside <main>.
+    assert html.index('id="search-live"') > html.index('<main id="main"')

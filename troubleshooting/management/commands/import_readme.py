@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, no_translations
 from django.db import transaction
 
 from troubleshooting.importer import import_paths
@@ -22,6 +22,7 @@ class Command(BaseCommand):
             help="Report what would change without changing anything.",
         )
 
+    @no_translations
     def handle(self, *args, paths: list[str], dry_run: bool, **options) -> None:
         with transaction.atomic():
             reports = import_paths(paths)
