@@ -7,7 +7,8 @@ import secrets
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 __all__ = [
@@ -77,6 +78,10 @@ class Guide(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.language})"
+
+    def get_absolute_url(self) -> str:
+        with translation.override(self.language):
+            return reverse("troubleshooting:guide_start", args=[self.slug])
 
 
 class GuideStep(models.Model):

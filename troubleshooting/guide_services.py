@@ -139,6 +139,12 @@ def _guide_spec(data: dict[str, Any], language: str) -> tuple[dict[str, Any], li
         "position": int(data.get("position", 0)),
     }
     steps = []
+    keys = [raw.get("key") for raw in data["steps"]]
+    for key in keys:
+        if not key or keys.count(key) > 1:
+            raise GuideFileError(
+                f"{slug}: every step needs its own key; {key!r} is missing or twice"
+            )
     with translation.override(language):
         for raw in data["steps"]:
             key = raw.get("key")

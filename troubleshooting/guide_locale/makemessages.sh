@@ -9,7 +9,7 @@ rm -rf "$work" && mkdir -p "$work/troubleshooting/templates/troubleshooting"
 for file in troubleshooting/guide_*.py troubleshooting/support_forms.py; do
   ln -s "$PWD/$file" "$work/troubleshooting/"
 done
-for file in troubleshooting/templates/troubleshooting/{guide,support}_*; do
+for file in troubleshooting/templates/troubleshooting/{guide,support,_guide}_*; do
   ln -s "$PWD/$file" "$work/troubleshooting/templates/troubleshooting/"
 done
 cp -r troubleshooting/guide_locale "$work/locale"

@@ -48,3 +48,11 @@ def test_suggestions_are_cached_and_a_new_load_shows_at_once(load_guide, django_
     Guide.objects.filter(slug="developer-mode").update(is_published=False)
     load_guide("collect-logs")  # any load or admin save forgets the cached index
     assert "developer-mode" not in suggestions(query="tusn")
+
+
+def test_the_home_page_offers_the_guides(client):
+    # The box is a plain link: the home page's query count (tested with the pages) stays.
+    home = client.get("/nl/")
+
+    assert 'href="/nl/guides/"' in home.text
+    assert "Weet u niet wat u moet lezen?" in home.text

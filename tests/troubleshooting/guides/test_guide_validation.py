@@ -217,3 +217,15 @@ def test_fixing_a_step_in_the_admin_shows_on_the_site_at_once(admin_client, clie
 
     assert saved.status_code == 302
     assert "Which colour is the icon now?" in client.get(f"/guides/{guide.slug}/").text
+
+
+def test_the_loader_names_a_step_key_used_twice(tmp_path: Path):
+    (tmp_path / "twice.yaml").write_text(
+        "slug: twice\ntitle: Twice\nsteps:\n"
+        "  - {key: ask, title: Ask, choices: [{label: 'Yes', next: ask}]}\n"
+        "  - {key: ask, kind: resolved, title: Done}\n",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(CommandError, match="every step needs its own key; 'ask'"):
+        call_command("load_guides", str(tmp_path))
