@@ -68,8 +68,11 @@ faults: install
 	DATABASE_URL="$${TEST_DATABASE_URL:-sqlite:///$(CURDIR)/var/test.sqlite3}" $(PY) -m pytest -m faults $(PYTEST_ARGS)
 
 messages: install
-	$(PY) manage.py makemessages -l nl -l fr --no-obsolete -i '.venv/*' -i 'tests/*' -i 'var/*'
-	$(PY) manage.py compilemessages -i .venv
+	$(PY) manage.py makemessages -l nl -l fr --no-obsolete -i '.venv/*' -i 'tests/*' -i 'var/*' \
+		-i 'troubleshooting/*' -i 'returns/*' -i 'node_modules/*' -i 'bench/*'
+	for app in troubleshooting returns; do \
+		(cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l nl -l fr --no-obsolete -e html,txt,py); done
+	$(PY) manage.py compilemessages -i .venv -i node_modules
 
 clean:
 	rm -rf $(VENV) var/test.sqlite3 var/static

@@ -72,7 +72,11 @@ ALLOWED_HOSTS = [host.strip() for host in env("ALLOWED_HOSTS").split(",") if hos
 if PRODUCTION:
     missing = [
         name
-        for name, value in (("DJANGO_SECRET_KEY", SECRET_KEY), ("ALLOWED_HOSTS", ALLOWED_HOSTS))
+        for name, value in (
+            ("DJANGO_SECRET_KEY", SECRET_KEY),
+            ("ALLOWED_HOSTS", ALLOWED_HOSTS),
+            ("EMAIL_URL", env("EMAIL_URL")),
+        )
         if not value
     ]
     if missing:
@@ -158,6 +162,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(exist_ok=True)
     # WAL lets the worker write while the web process reads; the timeout rides out short locks.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -195,7 +200,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -282,8 +287,14 @@ PORTAL_BENCH = env_bool("PORTAL_BENCH", default=False)
 # Where merchants send a terminal once support approved its return (in the approval e-mail).
 RETURNS_SHIP_TO = env(
     "RETURNS_SHIP_TO",
-    "MultiSafepay, attn. POS returns, Kraanspoor 39C, 1033 SC Amsterdam, Netherlands",
+    "" if PRODUCTION else "POS returns desk (development placeholder: set RETURNS_SHIP_TO)",
 )
+if PRODUCTION and not RETURNS_SHIP_TO:
+    # A merchant must never be told to ship a terminal to an address nobody configured.
+    raise ImproperlyConfigured(
+        "The portal refuses to start in production without RETURNS_SHIP_TO, the address "
+        "merchants send returned terminals to (see README.md, 'Configuration')."
+    )
 # Filed returns per client address; the limit counts submissions that passed validation.
 RETURNS_RATE_LIMIT = env("RETURNS_RATE_LIMIT", "10/h")
 # A form sent back sooner than this after it was shown is taken for a robot's.
@@ -295,7 +306,21 @@ CACHES["ratelimit"] = {
 }
 RATELIMIT_USE_CACHE = "ratelimit"
 
-# --- troubleshooting guides ---
-# The guide and support-request strings keep their own catalogue beside the knowledge base's
-# troubleshooting/locale, so the two engineers' .po files never collide.
-LOCALE_PATHS += [BASE_DIR / "troubleshooting" / "guide_locale"]
+# --- admin ---
+# Admin sign-in is locked for a while after repeated wrong passwords (django-axes):
+# per username and address, so a guesser cannot lock a colleague out from elsewhere.
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "portal/signin_locked.html"
+AXES_VERBOSE = False
+# The address is REMOTE_ADDR, never X-Forwarded-For (a client can write that header).
+# Behind a proxy every agent shares its address and the lock then holds the username
+# alone: stricter, never weaker.

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from portal.context_processors import site
 from troubleshooting import selectors as kb_selectors
@@ -15,7 +15,7 @@ from troubleshooting import selectors as kb_selectors
 DATABASE_UNREACHABLE = (DatabaseError,)
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     language = get_language() or "en"
     context = {
@@ -25,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", context)
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """For load balancers and compose health checks: 200 only when the database answers."""
     try:
@@ -56,7 +56,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(render_to_string("500.html", site(request)), status=500)
 
 
-@require_GET
+@require_safe
 def bench_floor(request: HttpRequest) -> HttpResponse:
     """The benchmark's floor: the full middleware stack and nothing else (PORTAL_BENCH=1 only)."""
     return HttpResponse("ok", content_type="text/plain")

@@ -9,6 +9,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_queue import (
+    AssigneeChoicesMixin,
+    AssigneeFilter,
+    assign_to_me,
+    status_action,
+)
 from troubleshooting.guide_models import (
     Guide,
     GuideChoice,
@@ -202,7 +208,7 @@ class SupportAttachmentInline(admin.TabularInline):
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(admin.ModelAdmin):
+class SupportRequestAdmin(AssigneeChoicesMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "created_at",
@@ -215,8 +221,14 @@ class SupportRequestAdmin(admin.ModelAdmin):
         "path_summary",
     ]
     list_editable = ["status", "assignee"]
-    list_filter = ["status", "language", "guide_run__guide_slug"]
+    list_filter = ["status", AssigneeFilter, "language", "guide_run__guide_slug"]
     list_select_related = ["assignee", "guide_run"]
+    actions = [
+        assign_to_me,
+        status_action(SupportRequest.Status.OPEN),
+        status_action(SupportRequest.Status.ANSWERED),
+        status_action(SupportRequest.Status.CLOSED),
+    ]
     search_fields = ["account_id", "serial_number", "contact_name", "email", "description"]
     date_hierarchy = "created_at"
     inlines = [SupportAttachmentInline]

@@ -21,6 +21,7 @@ def _returns_settings(settings) -> None:
     settings.RETURNS_RATE_LIMIT = "1000/h"
     settings.SITE_URL = "https://help.example.com"
     settings.SUPPORT_EMAIL = "pos-support@example.com"
+    settings.RETURNS_SHIP_TO = "POS Returns, Teststraat 1, 1011 AA Amsterdam"
 
 
 @pytest.fixture(autouse=True)

@@ -31,7 +31,7 @@ DETAILS = {
 }
 # A phrase from each merchant e-mail, in Dutch: the merchant's language in the factory.
 DUTCH_EMAIL_PHRASES = {
-    S.APPROVED: "Kraanspoor 39C",
+    S.APPROVED: "Teststraat 1, 1011 AA Amsterdam",
     S.NEEDS_INFO: "Please send a photo of the screen.",
     S.REJECTED: "The warranty ended in 2023.",
     S.RECEIVED: "RMA-",

@@ -313,7 +313,7 @@ def test_the_tracking_page_shows_the_timeline_and_what_to_do(client, django_asse
     assert rma.rma_number in page
     assert "Approved" in page
     assert "Use the original box, please." in page
-    assert "Kraanspoor 39C" in page
+    assert "Teststraat 1, 1011 AA Amsterdam" in page
     assert "no-store" in response["Cache-Control"]
 
 
