@@ -46,8 +46,8 @@ def _portal_server(request, django_db_setup, django_db_blocker) -> Iterator[Live
     server.stop()
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
+        _close_server_connections()
         if own_database:
-            _close_server_connections()
             teardown_databases(own_database, verbosity=0)
 
 
