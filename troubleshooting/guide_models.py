@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from returns.models import Return
+
 __all__ = [
     "Guide",
     "GuideChoice",
     "GuideRun",
     "GuideStep",
-    "ReturnReason",
     "SupportAttachment",
     "SupportRequest",
 ]
@@ -24,22 +25,6 @@ __all__ = [
 
 def new_token() -> str:
     return secrets.token_urlsafe(18)
-
-
-class ReturnReason(models.TextChoices):
-    """The reasons the returns form accepts (shared contract with the returns app)."""
-
-    DISPLAY = "display", _("Display broken")
-    KEYBOARD = "keyboard", _("Keyboard broken")
-    PRINTER = "printer", _("Printer broken")
-    SCANNER = "scanner", _("Scanner broken")
-    BATTERY = "battery", _("Battery not working or no power")
-    PAYMENT = "payment", _("Payment issues (only on our request)")
-    CHIP_READER = "chip_reader", _("Chip reader broken")
-    HARDWARE_DAMAGE = "hardware_damage", _("Hardware damage")
-    NETWORK = "network", _("Network not working")
-    ACCOUNT_CLOSURE = "account_closure", _("Account closure")
-    WRONG_TERMINAL = "wrong_terminal", _("Wrong terminal ordered")
 
 
 class Guide(models.Model):
@@ -110,7 +95,7 @@ class GuideStep(models.Model):
     return_reason = models.CharField(
         _("return reason"),
         max_length=20,
-        choices=ReturnReason,
+        choices=Return.Reason,
         blank=True,
         help_text=_("Only for 'request a return' outcomes."),
     )
