@@ -114,6 +114,7 @@ def bench_env(database_url: str) -> dict[str, str]:
         # The load generator is one client sending thousands of returns a minute.
         "RETURNS_RATE_LIMIT": "100000000/h",
         "RETURNS_MIN_FILL_SECONDS": "0",
+        "RETURNS_SHIP_TO": "POS Returns (benchmark), Teststraat 1, 1011 AA Amsterdam",
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
     }
