@@ -71,8 +71,8 @@ faults: install
 
 messages: install
 	$(PY) manage.py makemessages -l nl -l fr --no-obsolete -i '.venv/*' -i 'tests/*' -i 'var/*' \
-		-i 'troubleshooting/*' -i 'returns/*' -i 'node_modules/*' -i 'bench/*'
-	for app in troubleshooting returns; do \
+		-i 'troubleshooting/*' -i 'guides/*' -i 'support/*' -i 'returns/*' -i 'node_modules/*' -i 'bench/*'
+	for app in troubleshooting guides support returns; do \
 		(cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l nl -l fr --no-obsolete -e html,txt,py); done
 	$(PY) manage.py compilemessages -i .venv -i node_modules
 

@@ -113,7 +113,7 @@ def bench_env(database_url: str) -> dict[str, str]:
         "PORTAL_BENCH": "1",
         # The load generator is one client sending thousands of returns a minute.
         "RETURNS_RATE_LIMIT": "100000000/h",
-        "RETURNS_MIN_FILL_SECONDS": "0",
+        "FORM_MIN_FILL_SECONDS": "0",
         "RETURNS_SHIP_TO": "POS Returns (benchmark), Teststraat 1, 1011 AA Amsterdam",
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",

@@ -1,15 +1,9 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
-
-    def ready(self) -> None:
-        from portal.roles import roles_sync_after_migrate
-
-        post_migrate.connect(roles_sync_after_migrate, dispatch_uid="portal_roles_sync")

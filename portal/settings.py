@@ -112,8 +112,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "portal",
+    "guard",
+    "staff",
     "outbox",
     "troubleshooting",
+    "guides",
+    "support",
     "returns",
 ]
 
@@ -295,10 +299,14 @@ if PRODUCTION and not RETURNS_SHIP_TO:
         "The portal refuses to start in production without RETURNS_SHIP_TO, the address "
         "merchants send returned terminals to (see README.md, 'Configuration')."
     )
-# Filed returns per client address; the limit counts submissions that passed validation.
+# Filed returns and support requests per client address (django-ratelimit syntax); the limit
+# counts submissions that passed validation.
 RETURNS_RATE_LIMIT = env("RETURNS_RATE_LIMIT", "10/h")
-# A form sent back sooner than this after it was shown is taken for a robot's.
-RETURNS_MIN_FILL_SECONDS = float(env("RETURNS_MIN_FILL_SECONDS", "3"))
+SUPPORT_RATE_LIMIT = env("SUPPORT_RATE_LIMIT", "10/h")
+# A public form sent back sooner than this after it was shown is taken for a robot's; one
+# sent back later than the maximum age is shown again with a fresh stamp.
+FORM_MIN_FILL_SECONDS = float(env("FORM_MIN_FILL_SECONDS", "3"))
+FORM_MAX_AGE_SECONDS = float(env("FORM_MAX_AGE_SECONDS", str(6 * 3600)))
 # django-ratelimit counts in a cache every process shares; a database table needs no new service.
 CACHES["ratelimit"] = {
     "BACKEND": "django.core.cache.backends.db.DatabaseCache",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from portal import views
@@ -17,10 +17,19 @@ handler500 = "portal.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Guides and support requests had their admin pages under the knowledge base's; links in
+    # e-mails sent before they moved keep working.
+    re_path(
+        r"^admin/troubleshooting/(?P<model>guide|guidestep|guidechoice|guiderun|"
+        r"supportrequest|supportattachment)/(?P<rest>.*)$",
+        views.moved_admin_page,
+    ),
     path("admin/", admin.site.urls),
     *i18n_patterns(
         path("", views.home, name="home"),
         path("", include("troubleshooting.urls")),
+        path("guides/", include("guides.urls")),
+        path("support/", include("support.urls")),
         path("returns/", include("returns.urls")),
         prefix_default_language=False,
     ),

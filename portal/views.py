@@ -3,7 +3,7 @@ from __future__ import annotations
 import sys
 
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -23,6 +23,14 @@ def home(request: HttpRequest) -> HttpResponse:
         "common_messages": kb_selectors.common_terminal_messages(language=language),
     }
     return render(request, "portal/home.html", context)
+
+
+@require_safe
+def moved_admin_page(request: HttpRequest, model: str, rest: str) -> HttpResponse:
+    """Guides and support requests once had their admin pages under the knowledge base."""
+    app_label = "support" if model.startswith("support") else "guides"
+    query = f"?{request.META['QUERY_STRING']}" if request.META.get("QUERY_STRING") else ""
+    return HttpResponsePermanentRedirect(f"/admin/{app_label}/{model}/{rest}{query}")
 
 
 @require_safe

@@ -22,12 +22,6 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from portal.admin_queue import (
-    AssigneeChoicesMixin,
-    AssigneeFilter,
-    assign_to_me,
-    csv_response,
-)
 from returns.admin_forms import ReturnTransitionForm
 from returns.admin_selectors import (
     OVERDUE_AFTER,
@@ -48,6 +42,12 @@ from returns.services import (
     ReturnTransitionIncomplete,
     return_note_add,
     return_transition,
+)
+from staff.queue import (
+    AssigneeChoicesMixin,
+    AssigneeFilter,
+    assign_to_me,
+    csv_response,
 )
 
 S = Return.Status

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from outbox.models import OutboxMessage
-from returns.models import Return, ReturnStatusChange
+from returns.models import OPEN_STATUS_VALUES, Return, ReturnStatusChange
 
 # The statuses in which the next move is support's, not the merchant's.
 WAITING_ON_SUPPORT = (Return.Status.SUBMITTED, Return.Status.RECEIVED)
@@ -53,3 +54,21 @@ def return_oldest_waiting(*, limit: int = 8) -> QuerySet[Return]:
         )  # fmt: skip
         .order_by("status_changed_at")[:limit]
     )
+
+
+def return_queue_summary() -> dict[str, object]:
+    """For the admin home: open returns per status and the ones waiting longest."""
+    counts = dict(
+        Return.objects.filter(status__in=OPEN_STATUS_VALUES)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {
+        "open_returns": [
+            (Return.Status(value), counts.get(value, 0)) for value in OPEN_STATUS_VALUES
+        ],
+        "open_returns_total": sum(counts.values()),
+        "oldest_waiting": list(return_oldest_waiting()),
+        "overdue_before": timezone.now() - OVERDUE_AFTER,
+    }

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import time
 import uuid
 
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.urls import NoReverseMatch, reverse
@@ -14,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from localflavor.be.forms import BEPostalCodeField
 from localflavor.nl.forms import NLZipCodeField
 
+from guard.forms import GuardedForm
 from returns.models import Return, normalise_serial
 
 # Reasons that a guide often solves: the form shows the guide before the return goes ahead.
@@ -27,12 +26,11 @@ POSTCODE_ERRORS = {
     Return.Country.BE: _("Enter a Belgian postcode: four digits, like 1000."),
 }
 POSTCODE_ANY_ERROR = _("Enter a Dutch postcode like 1234 AB or a Belgian one like 1000.")
-STARTED_SALT = "returns.form.started"
 
 
 def guide_url(slug: str) -> str:
     try:
-        return reverse("troubleshooting:guide_start", kwargs={"slug": slug})
+        return reverse("guides:guide_start", kwargs={"slug": slug})
     except NoReverseMatch:
         # Until the guides are installed: the same address, built by hand.
         language = translation.get_language() or "en"
@@ -40,25 +38,7 @@ def guide_url(slug: str) -> str:
         return f"{prefix}/guides/{slug}/"
 
 
-def started_stamp() -> str:
-    return signing.Signer(salt=STARTED_SALT).sign(str(int(time.time())))
-
-
-def seconds_since(stamp: str) -> float | None:
-    """Seconds since the form was shown, or None when the stamp is missing or forged."""
-    try:
-        return time.time() - int(signing.Signer(salt=STARTED_SALT).unsign(stamp))
-    except (signing.BadSignature, ValueError):
-        return None
-
-
-class ReturnForm(forms.ModelForm):
-    # Hidden from people (CSS and aria-hidden); robots that fill every field fill this one.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+class ReturnForm(forms.ModelForm, GuardedForm):
     guide_checked = forms.BooleanField(
         label=_("I followed the guide and the problem is still there"), required=False
     )
@@ -67,8 +47,6 @@ class ReturnForm(forms.ModelForm):
         max_length=10,
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
-    idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput)
-    started = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Return
@@ -199,10 +177,6 @@ class ReturnForm(forms.ModelForm):
     def validate_unique(self) -> None:
         # returns.services decides on duplicates, where concurrent submissions meet.
         pass
-
-    @property
-    def honeypot_filled(self) -> bool:
-        return bool(self.data.get("website"))
 
     def guide(self) -> dict[str, str] | None:
         """The guide to show for the chosen reason, if any."""

@@ -1,32 +1,31 @@
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
-from django_ratelimit.core import is_ratelimited
 
+from guard.forms import submission_refusal
 from returns import selectors, services
-from returns.forms import (
-    ReturnAnswerForm,
-    ReturnCancelForm,
-    ReturnForm,
-    guide_url,
-    seconds_since,
-    started_stamp,
-)
+from returns.forms import ReturnAnswerForm, ReturnCancelForm, ReturnForm, guide_url
 from returns.models import Return
 
 FORM_TEMPLATE = "returns/return_form.html"
 PREFILL_FIELDS = frozenset(ReturnForm.Meta.fields)
+RATE_LIMITED = gettext_lazy(
+    "Many returns were sent from your connection in a short time, so we paused new ones. "
+    "Please try again in an hour, or e-mail support with these details."
+)
+DUPLICATE = gettext_lazy(
+    "This terminal already has an open return: %(rma_number)s. Please follow that return with "
+    "the link in its e-mail, or contact support."
+)
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -50,34 +49,6 @@ def _validate_one_field(request: HtmxHttpRequest, name: str) -> HttpResponse:
     )
 
 
-def _refuse_robots(request: HttpRequest, form: ReturnForm, data: QueryDict) -> HttpResponse | None:
-    """A polite refusal for a filled honeypot or a form sent back too fast; None otherwise."""
-    if form.honeypot_filled:
-        return _render_form(
-            request,
-            form,
-            status=400,
-            notice=_(
-                "Your return could not be sent. Please leave the field “Leave this field "
-                "empty” empty and send the form again."
-            ),
-        )
-    elapsed = seconds_since(data.get("started", ""))
-    if elapsed is None or elapsed < settings.RETURNS_MIN_FILL_SECONDS:
-        # A fresh stamp, so that sending the form again a moment later goes through.
-        data["started"] = started_stamp()
-        return _render_form(
-            request,
-            ReturnForm(data, validate_url=request.path),
-            status=400,
-            notice=_(
-                "That was quicker than we expected. Please check your details and send the "
-                "form again."
-            ),
-        )
-    return None
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def return_create(request: HtmxHttpRequest) -> HttpResponse:
@@ -87,56 +58,37 @@ def return_create(request: HtmxHttpRequest) -> HttpResponse:
         }
         if "country" in initial:
             initial["country"] = initial["country"].upper()
-        initial |= {"idempotency_key": str(uuid.uuid4()), "started": started_stamp()}
-        return _render_form(request, ReturnForm(initial=initial, validate_url=request.path))
-
+        form = ReturnForm(initial=initial | ReturnForm.guard_initial(), validate_url=request.path)
+        return _render_form(request, form)
     if request.htmx and request.htmx.trigger_name in ReturnForm.inline_fields:
         return _validate_one_field(request, request.htmx.trigger_name)
 
-    data = request.POST.copy()
-    form = ReturnForm(data, validate_url=request.path)
-    if form.is_valid():
-        # A repeated submission (double click, reload, retry) lands on the first result.
-        earlier = selectors.return_get_by_idempotency_key(key=form.cleaned_data["idempotency_key"])
-        if earlier is not None:
-            return redirect("returns:return_submitted", token=earlier.tracking_token)
-    refusal = _refuse_robots(request, form, data)
+    form = ReturnForm(request.POST, validate_url=request.path)
+    # A repeated submission (double click, reload, retry) lands on the first result.
+    earlier = form.is_valid() and selectors.return_get_by_idempotency_key(
+        key=form.cleaned_data["idempotency_key"]
+    )
+    if earlier:
+        return redirect("returns:return_submitted", token=earlier.tracking_token)
+    refusal = submission_refusal(
+        request,
+        form,
+        scope="returns:create",
+        rate=settings.RETURNS_RATE_LIMIT,
+        limited_notice=RATE_LIMITED,
+    )
     if refusal is not None:
-        return refusal
+        return _render_form(request, form, status=refusal.status, notice=refusal.notice)
     if not form.is_valid():
         return _render_form(request, form)
-    if is_ratelimited(
-        request,
-        group="returns:create",
-        key="ip",
-        rate=settings.RETURNS_RATE_LIMIT,
-        increment=True,
-    ):
-        return _render_form(
-            request,
-            form,
-            status=429,
-            notice=_(
-                "Many returns were sent from your connection in a short time, so we paused "
-                "new ones. Please try again in an hour, or e-mail support with these details."
-            ),
-        )
-    fields = {name: form.cleaned_data[name] for name in ReturnForm.Meta.fields}
     try:
         rma, _created = services.return_create(
-            **fields,
+            **{name: form.cleaned_data[name] for name in ReturnForm.Meta.fields},
             language=get_language() or settings.LANGUAGE_CODE,
             idempotency_key=form.cleaned_data["idempotency_key"],
         )
     except services.ReturnDuplicate as duplicate:
-        form.add_error(
-            "serial_number",
-            _(
-                "This terminal already has an open return: %(rma_number)s. Please follow that "
-                "return with the link in its e-mail, or contact support."
-            )
-            % {"rma_number": duplicate.rma_number},
-        )
+        form.add_error("serial_number", DUPLICATE % {"rma_number": duplicate.rma_number})
         return _render_form(request, form, status=409)
     return redirect("returns:return_submitted", token=rma.tracking_token)
 

@@ -178,3 +178,38 @@ def browser() -> Iterator[object]:
     yield chromium
     chromium.close()
     playwright.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    # Hashing a real password costs a second on this machine; the admin tests make many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def support_settings(settings):
+    """The addresses support staff see in links and e-mails."""
+    settings.SITE_URL = "https://help.example.com"
+    settings.SUPPORT_EMAIL = "pos-support@example.com"
+    return settings
+
+
+@pytest.fixture
+def agent(db):
+    from tests.staff.factories import AgentFactory
+
+    return AgentFactory(username="sanne", first_name="Sanne")
+
+
+@pytest.fixture
+def agent_client(client, agent):
+    client.force_login(agent)
+    return client
+
+
+@pytest.fixture
+def bundled_content(db) -> None:
+    """The articles shipped in content/articles, in English, Dutch and French."""
+    from portal.settings import BASE_DIR
+
+    call_command("import_readme", str(BASE_DIR / "content" / "articles"), stdout=io.StringIO())

@@ -142,6 +142,3 @@ class ZeroResultSearchAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
-
-
-from troubleshooting import guide_admin  # noqa: E402, F401  (guides and support requests)

@@ -174,6 +174,3 @@ class ZeroResultSearch(models.Model):
 
     def __str__(self) -> str:
         return self.query
-
-
-from troubleshooting.guide_models import *  # noqa: E402, F403

@@ -79,7 +79,7 @@ def portal(_portal_server, django_db_blocker, settings, tmp_path) -> Iterator[st
     settings.SITE_URL = _portal_server.url
     # A test fills a form in milliseconds and files many returns from one address: the
     # robot checks are proven by the returns tests, not here.
-    settings.RETURNS_MIN_FILL_SECONDS = 0
+    settings.FORM_MIN_FILL_SECONDS = 0
     settings.RETURNS_RATE_LIMIT = "10000/h"
     with django_db_blocker.unblock():
         for cache in caches.all(initialized_only=True):

@@ -16,8 +16,10 @@ from django.contrib.auth.models import Group
 from django.utils import translation
 from playwright.sync_api import expect
 
-from portal.roles import SUPPORT_AGENT
+from guides.selectors import guide_get_published, guide_graph
 from returns.models import Return
+from staff.roles import SUPPORT_AGENT
+from support.models import SupportRequest
 from tests.browser.conftest import csp_violations
 from tests.browser.merchant import (
     ON_SCREEN_MESSAGE,
@@ -28,8 +30,6 @@ from tests.browser.merchant import (
     unique_serial,
 )
 from tests.conftest import message_text
-from troubleshooting.guide_models import SupportRequest
-from troubleshooting.guide_selectors import guide_get_published, guide_graph
 
 pytestmark = pytest.mark.browser
 LANGUAGES = ["en", "nl", "fr"]

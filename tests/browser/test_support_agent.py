@@ -6,12 +6,12 @@ import re
 
 import pytest
 
-from portal.roles import SUPPORT_AGENT
 from returns.models import Return
+from staff.roles import SUPPORT_AGENT
 from tests.browser.conftest import csp_violations
 from tests.conftest import message_text
 from tests.returns.factories import ReturnFactory
-from tests.support_admin.factories import PASSWORD, StaffFactory
+from tests.staff.factories import PASSWORD, StaffFactory
 
 pytestmark = pytest.mark.browser
 

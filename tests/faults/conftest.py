@@ -64,7 +64,7 @@ PORTAL_ENV = {
     "DJANGO_DEBUG": "false",
     # The fault tests send hundreds of returns from one address as fast as they can.
     "RETURNS_RATE_LIMIT": "100000/h",
-    "RETURNS_MIN_FILL_SECONDS": "0",
+    "FORM_MIN_FILL_SECONDS": "0",
     "LOG_LEVEL": "WARNING",
 }
 

@@ -4,20 +4,19 @@ import subprocess
 import sys
 import time
 import urllib.request
-import uuid
 from collections.abc import Iterator
 
 import pytest
 from django.core.cache import caches
 
-from returns.forms import started_stamp
+from guard.forms import GuardedForm
 from tests.conftest import free_port
 
 
 @pytest.fixture(autouse=True)
 def _returns_settings(settings) -> None:
     # Tests submit at machine speed and many times from one address.
-    settings.RETURNS_MIN_FILL_SECONDS = 0
+    settings.FORM_MIN_FILL_SECONDS = 0
     settings.RETURNS_RATE_LIMIT = "1000/h"
     settings.SITE_URL = "https://help.example.com"
     settings.SUPPORT_EMAIL = "pos-support@example.com"
@@ -36,25 +35,27 @@ def form_data():
     """A complete, valid return as a merchant would post it; override any field."""
 
     def build(**overrides: str) -> dict[str, str]:
-        return {
-            "account_id": "10012345",
-            "serial_number": "p2-0123 4567",
-            "terminal_model": "p2_smartpad",
-            "ticket_reference": "172349",
-            "reason": "display",
-            "description": "The screen stays black after charging.",
-            "contact_name": "Sanne de Vries",
-            "company_name": "Bakkerij De Vries",
-            "email": "sanne@bakkerij.example.nl",
-            "phone": "+31 20 123 4567",
-            "street": "Damrak",
-            "house_number": "12A",
-            "postcode": "1012lg",
-            "city": "Amsterdam",
-            "country": "NL",
-            "idempotency_key": str(uuid.uuid4()),
-            "started": started_stamp(),
-        } | overrides
+        return (
+            {
+                "account_id": "10012345",
+                "serial_number": "p2-0123 4567",
+                "terminal_model": "p2_smartpad",
+                "ticket_reference": "172349",
+                "reason": "display",
+                "description": "The screen stays black after charging.",
+                "contact_name": "Sanne de Vries",
+                "company_name": "Bakkerij De Vries",
+                "email": "sanne@bakkerij.example.nl",
+                "phone": "+31 20 123 4567",
+                "street": "Damrak",
+                "house_number": "12A",
+                "postcode": "1012lg",
+                "city": "Amsterdam",
+                "country": "NL",
+            }
+            | GuardedForm.guard_initial()
+            | overrides
+        )
 
     return build
 
@@ -64,7 +65,7 @@ def portal_server(subprocess_env) -> Iterator[str]:
     """The portal served by gunicorn in its own processes, on this test's database."""
     port = free_port()
     env = subprocess_env(
-        RETURNS_MIN_FILL_SECONDS="0",
+        FORM_MIN_FILL_SECONDS="0",
         RETURNS_RATE_LIMIT="1000/h",
         SITE_URL=f"http://127.0.0.1:{port}",
     )

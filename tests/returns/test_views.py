@@ -198,7 +198,7 @@ def test_a_filled_honeypot_saves_nothing_and_says_so_politely(client, form_data)
 
 
 def test_a_form_sent_back_too_fast_is_refused_politely_and_kept(client, form_data, settings):
-    settings.RETURNS_MIN_FILL_SECONDS = 30
+    settings.FORM_MIN_FILL_SECONDS = 30
 
     response = client.post(CREATE_URL, form_data())
 

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 
 from portal.settings import BASE_DIR
@@ -26,12 +24,6 @@ def seed_page() -> Path:
     if not SEED.exists():
         pytest.skip("the seed page ../shared/seed/pos-troubleshooting.md is not on this machine")
     return SEED
-
-
-@pytest.fixture
-def bundled_content(db) -> None:
-    """The articles shipped in content/articles, in English, Dutch and French."""
-    call_command("import_readme", str(CONTENT), stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import troubleshooting.guide_models
+import guides.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
             name='GuideRun',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=troubleshooting.guide_models.new_token, editable=False, max_length=40, unique=True)),
+                ('token', models.CharField(default=guides.models.new_token, editable=False, max_length=40, unique=True)),
                 ('guide_slug', models.SlugField(max_length=80, verbose_name='guide')),
                 ('language', models.CharField(max_length=8, verbose_name='language')),
                 ('path', models.JSONField(blank=True, default=list, verbose_name='path')),
@@ -101,8 +101,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='received')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('public_token', models.CharField(default=troubleshooting.guide_models.new_token, editable=False, max_length=40, unique=True)),
-                ('submission_key', models.CharField(default=troubleshooting.guide_models.new_token, editable=False, max_length=40, unique=True)),
+                ('public_token', models.CharField(default=guides.models.new_token, editable=False, max_length=40, unique=True)),
+                ('submission_key', models.CharField(default=guides.models.new_token, editable=False, max_length=40, unique=True)),
                 ('account_id', models.CharField(max_length=20, verbose_name='account ID')),
                 ('serial_number', models.CharField(max_length=40, verbose_name='terminal serial number')),
                 ('description', models.TextField(blank=True, verbose_name='description of the issue')),

@@ -1,0 +1,98 @@
+"""Support requests in the admin: the agents' queue, with the merchant's photos and guide path."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from staff.queue import AssigneeChoicesMixin, AssigneeFilter, assign_to_me, status_action
+from support.models import SupportAttachment, SupportRequest
+
+
+class SupportAttachmentInline(admin.TabularInline):
+    model = SupportAttachment
+    extra = 0
+    fields = ["download", "kind", "content_type", "size"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, attachment: SupportAttachment):
+        url = reverse("support:support_attachment", args=[attachment.pk])
+        return format_html('<a href="{}">{}</a>', url, attachment.original_name)
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(AssigneeChoicesMixin, admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "created_at",
+        "status",
+        "assignee",
+        "contact_name",
+        "account_id",
+        "serial_number",
+        "guide",
+        "path_summary",
+    ]
+    list_editable = ["status", "assignee"]
+    list_filter = ["status", AssigneeFilter, "language", "guide_run__guide_slug"]
+    list_select_related = ["assignee", "guide_run"]
+    actions = [
+        assign_to_me,
+        status_action(SupportRequest.Status.OPEN),
+        status_action(SupportRequest.Status.ANSWERED),
+        status_action(SupportRequest.Status.CLOSED),
+    ]
+    search_fields = ["account_id", "serial_number", "contact_name", "email", "description"]
+    date_hierarchy = "created_at"
+    inlines = [SupportAttachmentInline]
+    readonly_fields = [
+        "reference",
+        "created_at",
+        "account_id",
+        "serial_number",
+        "contact_name",
+        "email",
+        "phone",
+        "language",
+        "description",
+        "path",
+    ]
+    fields = [
+        ("reference", "created_at"),
+        ("status", "assignee"),
+        "notes",
+        ("account_id", "serial_number"),
+        ("contact_name", "email", "phone", "language"),
+        "description",
+        "path",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.display(description=_("reference"))
+    def reference(self, request: SupportRequest) -> str:
+        return request.reference
+
+    @admin.display(description=_("guide"), ordering="guide_run__guide_slug")
+    def guide(self, request: SupportRequest) -> str:
+        if request.guide_run is None:
+            return "—"
+        return request.guide_run.guide_slug
+
+    @admin.display(description=_("answers"))
+    def path_summary(self, request: SupportRequest) -> str:
+        if request.guide_run is None:
+            return "—"
+        return " · ".join(f"{e['title']} → {e['answer']}" for e in request.guide_run.path)
+
+    @admin.display(description=_("guide path"))
+    def path(self, request: SupportRequest):
+        return format_html('<pre class="guide-path">{}</pre>', request.guide_path_text or "—")

@@ -1,0 +1,92 @@
+"""Support requests merchants send when a guide or an article did not solve their problem."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guides.models import GuideRun, new_token
+
+
+class SupportRequest(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+
+    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    public_token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
+    # Given with the form, so a double click or a resent form files one request, not two.
+    submission_key = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
+    account_id = models.CharField(_("account ID"), max_length=20)
+    serial_number = models.CharField(_("terminal serial number"), max_length=40)
+    description = models.TextField(_("description of the issue"), blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=120)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="en")
+    guide_run = models.ForeignKey(
+        GuideRun,
+        verbose_name=_("guide run"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="support_requests",
+    )
+    guide_path_text = models.TextField(_("guide path"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.OPEN, db_index=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    notes = models.TextField(_("internal notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("support request")
+        verbose_name_plural = _("support requests")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.contact_name}"
+
+    @property
+    def reference(self) -> str:
+        return f"SR-{self.pk:06d}" if self.pk else "SR-new"
+
+
+class SupportAttachment(models.Model):
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("Photo")
+        VIDEO = "video", _("Video")
+
+    support_request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(
+        _("file"),
+        upload_to="support/%Y/%m/",
+        validators=[
+            FileExtensionValidator(["jpg", "jpeg", "png", "webp", "heic", "mp4", "mov", "webm"])
+        ],
+    )
+    original_name = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind)
+    content_type = models.CharField(_("type"), max_length=60)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,102 @@
+"""The support request form, its confirmation, and the attachments support staff open."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.middleware import HtmxDetails
+
+from guard.forms import submission_refusal
+from guides.models import GuideRun
+from guides.selectors import guide_run_get, guide_run_path_text
+from support import services
+from support.forms import SupportRequestForm
+from support.models import SupportAttachment, SupportRequest
+
+RATE_LIMITED = gettext_lazy(
+    "Many requests were sent from your connection in a short time, so we paused new ones. "
+    "Please try again in an hour, or e-mail POS support."
+)
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+@require_http_methods(["GET", "POST"])
+def support_request_create(request: HtmxHttpRequest) -> HttpResponse:
+    source = request.POST if request.method == "POST" else request.GET
+    run = guide_run_get(token=source.get("run", ""))
+    if request.method == "GET":
+        initial = {"run": run.token if run else ""} | SupportRequestForm.guard_initial()
+        form = SupportRequestForm(initial=initial, has_guide_path=run is not None)
+        return _render_form(request, form, run)
+
+    form = SupportRequestForm(request.POST, request.FILES, has_guide_path=run is not None)
+    refusal = submission_refusal(
+        request,
+        form,
+        scope="support:create",
+        rate=settings.SUPPORT_RATE_LIMIT,
+        limited_notice=RATE_LIMITED,
+    )
+    if refusal is not None:
+        return _render_form(request, form, run, status=refusal.status, notice=refusal.notice)
+    if not form.is_valid():
+        return _render_form(request, form, run, status=400)
+    data = form.cleaned_data
+    support_request = services.support_request_create(
+        account_id=data["account_id"],
+        serial_number=data["serial_number"],
+        description=data["description"],
+        contact_name=data["contact_name"],
+        email=data["email"],
+        phone=data["phone"],
+        language=get_language(),
+        guide_run=run,
+        attachments=data["files"],
+        submission_key=data["idempotency_key"],
+    )
+    return redirect("support:support_request_sent", token=support_request.public_token)
+
+
+def _render_form(
+    request: HttpRequest,
+    form: SupportRequestForm,
+    run: GuideRun | None,
+    *,
+    status: int = 200,
+    notice: str = "",
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "run": run,
+        "path_text": guide_run_path_text(run=run),
+        "notice": notice,
+    }
+    return render(request, "support/support_request_form.html", context, status=status)
+
+
+@require_GET
+def support_request_sent(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    support_request = get_object_or_404(SupportRequest, public_token=token)
+    return render(
+        request, "support/support_request_sent.html", {"support_request": support_request}
+    )
+
+
+@staff_member_required
+@require_GET
+def support_attachment(request: HtmxHttpRequest, pk: int) -> FileResponse:
+    """Merchants' photos are not public: only signed-in support staff can open them."""
+    attachment = get_object_or_404(SupportAttachment, pk=pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=attachment.kind == SupportAttachment.Kind.VIDEO,
+        filename=attachment.original_name,
+        content_type=attachment.content_type or None,
+    )

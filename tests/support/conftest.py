@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+import pytest
+
+# A support request often ends a guide: the same loaded guides and clean state as its tests.
+from tests.guides.conftest import _fresh_cache_and_english, load_guide  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def _merchants_type_at_machine_speed(settings) -> None:
+    settings.FORM_MIN_FILL_SECONDS = 0
