@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.middleware import HtmxDetails
 from django_ratelimit.core import is_ratelimited
 
+from guard.client import ratelimit_key
 from returns import selectors, services
 from returns.forms import (
     ReturnAnswerForm,
@@ -108,7 +109,7 @@ def return_create(request: HtmxHttpRequest) -> HttpResponse:
     if is_ratelimited(
         request,
         group="returns:create",
-        key="ip",
+        key=ratelimit_key,
         rate=settings.RETURNS_RATE_LIMIT,
         increment=True,
     ):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.middleware import HtmxDetails
 from django_ratelimit.core import is_ratelimited
 
+from guard.client import ratelimit_key
 from troubleshooting import guide_services
 from troubleshooting.guide_models import GuideRun, SupportAttachment, SupportRequest, new_token
 from troubleshooting.guide_selectors import (
@@ -167,7 +168,11 @@ def support_request_create(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SupportRequestForm(request.POST, request.FILES, has_guide_path=run is not None)
         limited = form.is_valid() and is_ratelimited(
-            request, group="support:create", key="ip", rate=SUPPORT_RATE_LIMIT, increment=True
+            request,
+            group="support:create",
+            key=ratelimit_key,
+            rate=SUPPORT_RATE_LIMIT,
+            increment=True,
         )
         if limited:
             form.add_error(
