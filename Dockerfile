@@ -22,4 +22,6 @@ USER portal
 EXPOSE 8000
 ENV DJANGO_ENV=production
 
-CMD ["gunicorn", "portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# The access log names the client behind the proxy, not the proxy (guard/access_log.py).
+CMD ["gunicorn", "portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", \
+     "--logger-class", "guard.access_log.AccessLogger"]

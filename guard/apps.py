@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class GuardConfig(AppConfig):
     name = "guard"
-    verbose_name = _("Protection of public forms")
+    # Not translated: an app without models is never named to anyone.
+    verbose_name = "Guard"

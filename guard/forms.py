@@ -21,6 +21,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 
+from guard.client import ratelimit_key
+
 STAMP_SALT = "guard.form.shown"
 
 
@@ -118,6 +120,6 @@ def submission_refusal(
         return Refusal(400, TOO_OLD_NOTICE)
     if not form.is_valid():
         return None
-    if is_ratelimited(request, group=scope, key="ip", rate=rate, increment=True):
+    if is_ratelimited(request, group=scope, key=ratelimit_key, rate=rate, increment=True):
         return Refusal(429, limited_notice)
     return None

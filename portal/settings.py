@@ -329,6 +329,21 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "portal/signin_locked.html"
 AXES_VERBOSE = False
-# The address is REMOTE_ADDR, never X-Forwarded-For (a client can write that header).
-# Behind a proxy every agent shares its address and the lock then holds the username
-# alone: stricter, never weaker.
+# The address is the client's real one behind the proxies (AXES_CLIENT_IP_CALLABLE, below).
+
+# --- the real client address (guard/client.py) ---
+# How many reverse proxies stand in front of the portal, each adding the address it saw
+# to X-Forwarded-For: 0 when clients connect to the portal itself (a client's own
+# X-Forwarded-For is then ignored), 1 behind the compose deployment's Caddy.
+_trusted_proxy_count = env("TRUSTED_PROXY_COUNT", "0")
+if not (_trusted_proxy_count.isascii() and _trusted_proxy_count.isdigit()):
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT must be a whole number of proxies (0, 1, 2, ...), not "
+        f"{_trusted_proxy_count!r}: 0 when clients connect to the portal directly, 1 behind "
+        "one reverse proxy (see README.md, 'Configuration')."
+    )
+TRUSTED_PROXY_COUNT = int(_trusted_proxy_count)
+# Every consumer of the client's address asks guard.client: rate limits (key=), any
+# key="ip" left anywhere, the admin sign-in lock, and gunicorn's access log (Dockerfile).
+RATELIMIT_IP_META_KEY = "guard.client.client_ip"
+AXES_CLIENT_IP_CALLABLE = "guard.client.client_ip"
