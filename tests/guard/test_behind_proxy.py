@@ -113,7 +113,7 @@ def proxied_portal(subprocess_env, tmp_path: Path) -> Iterator[tuple[int, Path]]
         env=subprocess_env(
             TRUSTED_PROXY_COUNT="1",
             RETURNS_RATE_LIMIT="2/h",
-            RETURNS_MIN_FILL_SECONDS="0",
+            FORM_MIN_FILL_SECONDS="0",
             SITE_URL=f"http://127.0.0.1:{proxy_port}",
         ),
     )  # fmt: skip

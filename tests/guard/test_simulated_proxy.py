@@ -12,7 +12,7 @@ import pytest
 from axes.models import AccessAttempt
 
 from tests.guard.conftest import MERCHANT_A, MERCHANT_B, PROXY, hidden_fields
-from tests.support_admin.factories import PASSWORD, AgentFactory
+from tests.staff.factories import PASSWORD, AgentFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_rate_limits")]
 
@@ -25,7 +25,7 @@ serials = itertools.count(1)
 def _behind_one_proxy(settings) -> None:
     settings.TRUSTED_PROXY_COUNT = 1
     settings.RETURNS_RATE_LIMIT = "2/h"
-    settings.RETURNS_MIN_FILL_SECONDS = 0
+    settings.FORM_MIN_FILL_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
