@@ -1,7 +1,7 @@
 """One mechanism against robots and repeats for every public form that sends e-mail.
 
 A form inherits ``GuardedForm`` (a honeypot, an idempotency key, and a signed stamp of when
-the form was shown, bound to that key), and its view asks ``submission_refusal`` before it
+the form was shown, bound to that key), and its view asks the form's ``FormGuard`` before it
 stores anything: a filled honeypot, a form sent back too fast or after too long, a stamp
 taken from another form, and too many submissions from one client are each refused with a
 message a merchant understands, keeping everything they typed.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
@@ -96,19 +97,45 @@ TOO_OLD_NOTICE = _(
 )
 
 
-def submission_refusal(
-    request: HttpRequest,
-    form: GuardedForm,
-    *,
-    scope: str,
-    rate: str,
-    limited_notice: str | Promise,
-) -> Refusal | None:
-    """Why this submission is refused, or None when it may be stored.
+@dataclass(frozen=True)
+class FormGuard:
+    """The protection of one public form: its rate-limit scope, its limit and what it says.
 
-    Robots are refused before the form is validated, so they learn nothing from its errors;
-    the rate limit counts only submissions that would otherwise be stored.
+    Used as a decorator on the form's view, it also lets ``RequestSizeLimitMiddleware`` count
+    a refused oversize upload against the same limit.
     """
+
+    scope: str
+    rate_setting: str
+    limited_notice: str | Promise
+
+    def __call__(self, view: Callable) -> Callable:
+        view.form_guard = self
+        return view
+
+    def count(self, request: HttpRequest) -> bool:
+        """Count one submission from this client; True when it is over the limit."""
+        rate = getattr(settings, self.rate_setting)
+        return is_ratelimited(
+            request, group=self.scope, key=ratelimit_key, rate=rate, increment=True
+        )
+
+    def refusal(self, request: HttpRequest, form: GuardedForm) -> Refusal | None:
+        """Why this submission is refused, or None when it may be stored.
+
+        Robots are refused before the form is validated, so they learn nothing from its
+        errors. Refused submissions count against the limit like stored ones; a form that
+        only needs correcting does not.
+        """
+        robot = _robot_refusal(form)
+        if robot is not None:
+            return Refusal(429, self.limited_notice) if self.count(request) else robot
+        if form.is_valid() and self.count(request):
+            return Refusal(429, self.limited_notice)
+        return None
+
+
+def _robot_refusal(form: GuardedForm) -> Refusal | None:
     if form.honeypot_filled:
         return Refusal(400, HONEYPOT_NOTICE)
     age = form.stamp_age()
@@ -118,8 +145,4 @@ def submission_refusal(
     if age > settings.FORM_MAX_AGE_SECONDS:
         form.restamp()
         return Refusal(400, TOO_OLD_NOTICE)
-    if not form.is_valid():
-        return None
-    if is_ratelimited(request, group=scope, key=ratelimit_key, rate=rate, increment=True):
-        return Refusal(429, limited_notice)
     return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -165,6 +166,9 @@ class GuideRunAdmin(admin.ModelAdmin):
         ]
 
     def report_view(self, request: HttpRequest) -> HttpResponse:
+        # admin_view only checks for staff; the report is for those who may read the runs.
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         return TemplateResponse(
             request,
             "guides/guide_report.html",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,9 +18,17 @@ OUTCOME_OF_KIND = {
 
 
 def guide_run_record_answer(
-    *, graph: GuideGraph, step: StepNode, choice: ChoiceNode, run_token: str
-) -> GuideRun:
+    *,
+    graph: GuideGraph,
+    step: StepNode,
+    choice: ChoiceNode,
+    run_token: str,
+    may_start_run: Callable[[], bool] = lambda: True,
+) -> GuideRun | None:
     """Append one answer to the merchant's run (starting a run on the first answer).
+
+    None when there is no run to continue and ``may_start_run`` says no new one may start
+    (one client starting runs without end): the merchant walks on, unrecorded.
 
     Answering a step already on the path again means the merchant went back: the answers
     after it are dropped, so the path support sees is the one actually followed.
@@ -32,6 +42,8 @@ def guide_run_record_answer(
             else None
         )
         if run is None:
+            if not may_start_run():
+                return None
             run = GuideRun(guide_id=graph.pk, guide_slug=graph.slug, language=graph.language)
         path = list(run.path)
         earlier = [index for index, entry in enumerate(path) if entry["step"] == step.key]

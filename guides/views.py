@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.middleware import HtmxDetails
 
+from guard.counters import count_allowed
 from guides import services
 from guides.models import GuideRun
 from guides.selectors import (
@@ -144,9 +145,13 @@ def guide_step(request: HtmxHttpRequest, slug: str, step_key: str) -> HttpRespon
             status=400,
         )
     run = services.guide_run_record_answer(
-        graph=graph, step=step, choice=choice, run_token=run_token
+        graph=graph,
+        step=step,
+        choice=choice,
+        run_token=run_token,
+        may_start_run=lambda: count_allowed(request, counter="guide-run"),
     )
-    next_url = _step_url(graph, choice.next_key, run.token)
+    next_url = _step_url(graph, choice.next_key, run.token if run else "")
     if not _partial_wanted(request):
         return redirect(next_url)
     response = _render_step(request, graph, graph.steps[choice.next_key], run)

@@ -9,7 +9,8 @@ from django.utils import translation
 def language_links(request: HttpRequest | None) -> list[dict[str, object]]:
     """The current page in each language, so the switcher keeps the merchant where they are."""
     current = translation.get_language()
-    path = request.get_full_path() if request is not None else "/"
+    # One leading slash: "//host/..." is another site to a browser, never a page of ours.
+    path = "/" + request.get_full_path().lstrip("/") if request is not None else "/"
     links = []
     for code, name in settings.LANGUAGES:
         url = translate_url(path, code)

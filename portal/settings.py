@@ -129,6 +129,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "guard.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -305,6 +306,10 @@ RETURNS_RATE_LIMIT = env("RETURNS_RATE_LIMIT", "10/h")
 SUPPORT_RATE_LIMIT = env("SUPPORT_RATE_LIMIT", "10/h")
 # A public form sent back sooner than this after it was shown is taken for a robot's; one
 # sent back later than the maximum age is shown again with a fresh stamp.
+# Votes, missed searches and new guide runs counted per client address and hour.
+COUNTER_RATE_LIMIT = env("COUNTER_RATE_LIMIT", "60/h")
+# A request body larger than this is refused unread (photos and a video together).
+MAX_REQUEST_BYTES = int(float(env("MAX_REQUEST_MB", "60")) * 1024 * 1024)
 FORM_MIN_FILL_SECONDS = float(env("FORM_MIN_FILL_SECONDS", "3"))
 FORM_MAX_AGE_SECONDS = float(env("FORM_MAX_AGE_SECONDS", str(6 * 3600)))
 # django-ratelimit counts in a cache every process shares; a database table needs no new service.

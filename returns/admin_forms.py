@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from returns.models import Return
+from returns.models import OPEN_STATUS_VALUES, Return, normalise_serial
 from returns.services import MERCHANT_STATUS_EMAILS
 
 S = Return.Status
@@ -93,3 +93,35 @@ class ReturnTransitionForm(forms.Form):
     def for_each_next_step(cls, *, rma: Return) -> list[ReturnTransitionForm]:
         """One small unbound form per step the workflow allows from here."""
         return [cls(rma=rma, to_status=value) for value in rma.allowed_transitions()]
+
+
+class ReturnAdminForm(forms.ModelForm):
+    """A return's own fields as support edits them, serial checked against other open returns.
+
+    The status is read-only here, so the database's one-open-return-per-terminal rule is not
+    checked by the model's validation: the form says which return holds the serial instead.
+    """
+
+    class Meta:
+        model = Return
+        # The admin's fieldsets decide which fields are shown; this one is checked here.
+        fields = ["serial_number"]
+
+    def clean_serial_number(self) -> str:
+        serial = normalise_serial(self.cleaned_data["serial_number"])
+        if self.instance.status in OPEN_STATUS_VALUES:
+            holder = (
+                Return.objects.filter(serial_number=serial, status__in=OPEN_STATUS_VALUES)
+                .exclude(pk=self.instance.pk)
+                .values_list("rma_number", flat=True)
+                .first()
+            )
+            if holder:
+                raise forms.ValidationError(
+                    _(
+                        "Return %(rma_number)s is already open for this terminal. Close or "
+                        "cancel it first, or correct the serial number."
+                    )
+                    % {"rma_number": holder}
+                )
+        return serial

@@ -11,16 +11,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from guard.forms import submission_refusal
+from guard.forms import FormGuard
 from returns import selectors, services
 from returns.forms import ReturnAnswerForm, ReturnCancelForm, ReturnForm, guide_url
 from returns.models import Return
 
 FORM_TEMPLATE = "returns/return_form.html"
 PREFILL_FIELDS = frozenset(ReturnForm.Meta.fields)
-RATE_LIMITED = gettext_lazy(
-    "Many returns were sent from your connection in a short time, so we paused new ones. "
-    "Please try again in an hour, or e-mail support with these details."
+RETURN_FORM_GUARD = FormGuard(
+    scope="returns:create",
+    rate_setting="RETURNS_RATE_LIMIT",
+    limited_notice=gettext_lazy(
+        "Many returns were sent from your connection in a short time, so we paused new ones. "
+        "Please try again in an hour, or e-mail support with these details."
+    ),
 )
 DUPLICATE = gettext_lazy(
     "This terminal already has an open return: %(rma_number)s. Please follow that return with "
@@ -49,6 +53,7 @@ def _validate_one_field(request: HtmxHttpRequest, name: str) -> HttpResponse:
     )
 
 
+@RETURN_FORM_GUARD
 @never_cache
 @require_http_methods(["GET", "POST"])
 def return_create(request: HtmxHttpRequest) -> HttpResponse:
@@ -70,13 +75,7 @@ def return_create(request: HtmxHttpRequest) -> HttpResponse:
     )
     if earlier:
         return redirect("returns:return_submitted", token=earlier.tracking_token)
-    refusal = submission_refusal(
-        request,
-        form,
-        scope="returns:create",
-        rate=settings.RETURNS_RATE_LIMIT,
-        limited_notice=RATE_LIMITED,
-    )
+    refusal = RETURN_FORM_GUARD.refusal(request, form)
     if refusal is not None:
         return _render_form(request, form, status=refusal.status, notice=refusal.notice)
     if not form.is_valid():

@@ -14,7 +14,7 @@ from support.models import SupportAttachment, SupportRequest
 class SupportAttachmentInline(admin.TabularInline):
     model = SupportAttachment
     extra = 0
-    fields = ["download", "kind", "content_type", "size"]
+    fields = ["preview", "download", "kind", "content_type", "size"]
     readonly_fields = fields
     can_delete = False
 
@@ -25,6 +25,19 @@ class SupportAttachmentInline(admin.TabularInline):
     def download(self, attachment: SupportAttachment):
         url = reverse("support:support_attachment", args=[attachment.pk])
         return format_html('<a href="{}">{}</a>', url, attachment.original_name)
+
+    @admin.display(description=_("preview"))
+    def preview(self, attachment: SupportAttachment):
+        if not attachment.thumbnail:
+            return "—"
+        url = reverse("support:support_attachment", args=[attachment.pk])
+        thumbnail = reverse("support:support_attachment_thumbnail", args=[attachment.pk])
+        return format_html(
+            '<a href="{}"><img src="{}" alt="{}" class="attachment-thumbnail" loading="lazy"></a>',
+            url,
+            thumbnail,
+            attachment.original_name,
+        )
 
 
 @admin.register(SupportRequest)
@@ -73,6 +86,9 @@ class SupportRequestAdmin(AssigneeChoicesMixin, admin.ModelAdmin):
         "description",
         "path",
     ]
+
+    class Media:
+        css = {"all": ["admin-portal/support.css"]}
 
     def has_add_permission(self, request) -> bool:
         return False

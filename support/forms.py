@@ -3,66 +3,12 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from guard.forms import GuardedForm
-from support.models import SupportAttachment
+from support.attachments import MAX_FILES, CheckedFile, attachment_check
 
-MAX_IMAGE_BYTES = 10 * 1024 * 1024
-MAX_VIDEO_BYTES = 50 * 1024 * 1024
-MAX_FILES = 5
-IMAGE_EXTENSIONS = {"jpg", "jpeg", "png", "webp", "heic"}
-VIDEO_EXTENSIONS = {"mp4", "mov", "webm"}
-
-
-def _sniffed_kind(head: bytes) -> str | None:
-    """What the first bytes of a file say it is: the name and browser's type can lie."""
-    if head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return SupportAttachment.Kind.IMAGE
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return SupportAttachment.Kind.IMAGE
-    if head[4:8] == b"ftyp":
-        brand = head[8:12]
-        if brand in {b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis"}:
-            return SupportAttachment.Kind.IMAGE
-        return SupportAttachment.Kind.VIDEO
-    if head.startswith(b"\x1a\x45\xdf\xa3"):
-        return SupportAttachment.Kind.VIDEO
-    return None
-
-
-def attachment_kind(upload: UploadedFile) -> str:
-    """ "image" or "video"; raises ValidationError in words a merchant understands."""
-    name = upload.name or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    kind = _sniffed_kind(head)
-    expected = (
-        SupportAttachment.Kind.IMAGE
-        if extension in IMAGE_EXTENSIONS
-        else SupportAttachment.Kind.VIDEO
-        if extension in VIDEO_EXTENSIONS
-        else None
-    )
-    if kind is None or kind != expected:
-        raise forms.ValidationError(
-            _(
-                "%(name)s is not a photo or video we can open. Please send photos as JPEG, PNG, "
-                "WebP or HEIC and videos as MP4, MOV or WebM."
-            )
-            % {"name": name}
-        )
-    limit = MAX_IMAGE_BYTES if kind == SupportAttachment.Kind.IMAGE else MAX_VIDEO_BYTES
-    if upload.size > limit:
-        raise forms.ValidationError(
-            _("%(name)s is %(size)s; photos can be up to 10 MB and videos up to 50 MB.")
-            % {"name": name, "size": filesizeformat(upload.size)}
-        )
-    return kind
+DESCRIPTION_MAX_LENGTH = 2000
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -73,8 +19,12 @@ class MultipleFileField(forms.FileField):
     widget = MultipleFileInput
 
     def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+        # Each file is checked by its content in the form's clean_files, with its name in
+        # every message; here only that something was sent when something must be.
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return files
 
 
 class SupportRequestForm(GuardedForm):
@@ -90,7 +40,8 @@ class SupportRequestForm(GuardedForm):
     )
     description = forms.CharField(
         label=_("Description of the issue"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": DESCRIPTION_MAX_LENGTH}),
+        max_length=DESCRIPTION_MAX_LENGTH,
         required=False,
         help_text=_("What happens, since when, and what the screen shows."),
     )
@@ -142,7 +93,7 @@ class SupportRequestForm(GuardedForm):
             raise forms.ValidationError(_("Please tell us what goes wrong."))
         return value
 
-    def clean_files(self) -> list[tuple[UploadedFile, str]]:
+    def clean_files(self) -> list[CheckedFile]:
         files = self.cleaned_data["files"]
         if len(files) > MAX_FILES:
             raise forms.ValidationError(_("Please send at most 5 files."))
@@ -150,7 +101,7 @@ class SupportRequestForm(GuardedForm):
         checked = []
         for upload in files:
             try:
-                checked.append((upload, attachment_kind(upload)))
+                checked.append(attachment_check(upload))
             except forms.ValidationError as error:
                 errors.append(error)
         if errors:

@@ -79,10 +79,15 @@ class SupportAttachment(models.Model):
             FileExtensionValidator(["jpg", "jpeg", "png", "webp", "heic", "mp4", "mov", "webm"])
         ],
     )
+    thumbnail = models.FileField(_("thumbnail"), upload_to="support/%Y/%m/thumbnails/", blank=True)
     original_name = models.CharField(_("file name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind)
+    # Derived by the server from the content (support/attachments.py), never the browser's.
     content_type = models.CharField(_("type"), max_length=60)
     size = models.PositiveBigIntegerField(_("size in bytes"))
+    # Pillow wrote this picture itself, so it may be shown in the browser; anything else,
+    # including files stored before every photo was re-encoded, is only ever downloaded.
+    is_reencoded = models.BooleanField(_("re-encoded picture"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("attachment")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from guides.models import GuideRun, new_token
 from guides.selectors import guide_run_path_text
 from outbox.services import outbox_message_queue
+from support.attachments import CheckedFile, stored_name
 from support.models import SupportAttachment, SupportRequest
 
 
@@ -26,7 +26,7 @@ def support_request_create(
     phone: str = "",
     language: str,
     guide_run: GuideRun | None = None,
-    attachments: list[tuple[UploadedFile, str]] | None = None,
+    attachments: list[CheckedFile] | None = None,
     submission_key: str | None = None,
 ) -> SupportRequest:
     """Store a request and queue the e-mails to support and to the merchant, all or nothing.
@@ -52,21 +52,49 @@ def support_request_create(
         submission_key=submission_key or new_token(),
     )
     request.full_clean()
-    with transaction.atomic():
-        request.save()
-        for upload, kind in attachments or []:
-            attachment = SupportAttachment(
-                support_request=request,
-                file=upload,
-                original_name=upload.name[:200],
-                kind=kind,
-                content_type=upload.content_type or "",
-                size=upload.size,
-            )
-            attachment.full_clean(exclude=["support_request"])
-            attachment.save()
-        _support_request_queue_mail(request=request)
+    stored: list[SupportAttachment] = []
+    try:
+        with transaction.atomic():
+            request.save()
+            support_attachments_store(support_request=request, files=attachments or [], into=stored)
+            _support_request_queue_mail(request=request)
+    except BaseException:
+        # The rows are rolled back; their files must go too, or they stay on disk unowned.
+        support_attachment_files_delete(attachments=stored)
+        raise
     return request
+
+
+def support_attachments_store(
+    *, support_request: SupportRequest, files: list[CheckedFile], into: list[SupportAttachment]
+) -> None:
+    """Write each checked file under a random name and store its row; appends to ``into``.
+
+    Call inside the transaction that stores what the files belong to, and on failure hand
+    ``into`` to ``support_attachment_files_delete``.
+    """
+    for checked in files:
+        attachment = SupportAttachment(
+            support_request=support_request,
+            original_name=checked.original_name,
+            kind=checked.kind,
+            content_type=checked.content_type,
+            size=checked.size,
+            is_reencoded=checked.kind == SupportAttachment.Kind.IMAGE,
+        )
+        into.append(attachment)
+        attachment.file.save(stored_name(checked.extension), checked.content, save=False)
+        if checked.thumbnail is not None:
+            attachment.thumbnail.save(stored_name("jpg"), checked.thumbnail, save=False)
+        attachment.full_clean(exclude=["support_request"])
+        attachment.save()
+
+
+def support_attachment_files_delete(*, attachments: list[SupportAttachment]) -> None:
+    for attachment in attachments:
+        for stored_file in (attachment.file, attachment.thumbnail):
+            if stored_file:
+                stored_file.delete(save=False)
 
 
 def _support_request_queue_mail(*, request: SupportRequest) -> None:

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.middleware import HtmxDetails
 
-from guard.forms import submission_refusal
+from guard.forms import FormGuard
 from guides.models import GuideRun
 from guides.selectors import guide_run_get, guide_run_path_text
 from support import services
 from support.forms import SupportRequestForm
 from support.models import SupportAttachment, SupportRequest
 
-RATE_LIMITED = gettext_lazy(
-    "Many requests were sent from your connection in a short time, so we paused new ones. "
-    "Please try again in an hour, or e-mail POS support."
+SUPPORT_FORM_GUARD = FormGuard(
+    scope="support:create",
+    rate_setting="SUPPORT_RATE_LIMIT",
+    limited_notice=gettext_lazy(
+        "Many requests were sent from your connection in a short time, so we paused new ones. "
+        "Please try again in an hour, or e-mail POS support."
+    ),
 )
 
 
@@ -27,6 +31,7 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+@SUPPORT_FORM_GUARD
 @require_http_methods(["GET", "POST"])
 def support_request_create(request: HtmxHttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
@@ -37,13 +42,7 @@ def support_request_create(request: HtmxHttpRequest) -> HttpResponse:
         return _render_form(request, form, run)
 
     form = SupportRequestForm(request.POST, request.FILES, has_guide_path=run is not None)
-    refusal = submission_refusal(
-        request,
-        form,
-        scope="support:create",
-        rate=settings.SUPPORT_RATE_LIMIT,
-        limited_notice=RATE_LIMITED,
-    )
+    refusal = SUPPORT_FORM_GUARD.refusal(request, form)
     if refusal is not None:
         return _render_form(request, form, run, status=refusal.status, notice=refusal.notice)
     if not form.is_valid():
@@ -91,12 +90,30 @@ def support_request_sent(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 @staff_member_required
 @require_GET
-def support_attachment(request: HtmxHttpRequest, pk: int) -> FileResponse:
-    """Merchants' photos are not public: only signed-in support staff can open them."""
+def support_attachment(request: HtmxHttpRequest, pk: int, thumbnail: bool = False) -> FileResponse:
+    """A merchant's photo or video, for support staff allowed to see attachments only.
+
+    Served as something no browser can run: a fixed type the server derived, no sniffing, a
+    sandbox without any source, never stored by a cache, and downloaded unless it is a
+    picture Pillow re-encoded.
+    """
+    if not request.user.has_perm("support.view_supportattachment"):
+        raise PermissionDenied
     attachment = get_object_or_404(SupportAttachment, pk=pk)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=attachment.kind == SupportAttachment.Kind.VIDEO,
+    if thumbnail:
+        if not attachment.thumbnail:
+            raise Http404
+        stored, content_type = attachment.thumbnail, "image/jpeg"
+    else:
+        stored, content_type = attachment.file, attachment.content_type
+    inline = attachment.is_reencoded
+    response = FileResponse(
+        stored.open("rb"),
+        as_attachment=not inline,
         filename=attachment.original_name,
-        content_type=attachment.content_type or None,
+        content_type=content_type if inline else "application/octet-stream",
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from guard.counters import count_allowed
 from troubleshooting import search as search_engine
 from troubleshooting import selectors, services
 
@@ -50,7 +51,8 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     # The drop-down under the search box stays short; Enter shows the full list.
     result = search_engine.search(query=query, language=_language(), limit=5 if live else 10)
     # Live results arrive on every pause in typing: only a submitted search is a real miss.
-    if query and not result.hits and not request.htmx:
+    missed = query and not result.hits and not request.htmx
+    if missed and count_allowed(request, counter="zero-result-search"):
         services.zero_result_search_record(language=_language(), query=query)
     context = {"query": query, "result": result, "live": live}
     template = "troubleshooting/search.html"
@@ -91,12 +93,13 @@ def article_feedback(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         voter = secrets.token_urlsafe(24)
     form = FeedbackForm(request.POST)
     if form.is_valid():
-        services.article_feedback_record(
-            article=article,
-            voter=voter,
-            helpful=form.cleaned_data["helpful"] == "yes",
-            reason=form.cleaned_data["reason"],
-        )
+        if count_allowed(request, counter="article-feedback"):
+            services.article_feedback_record(
+                article=article,
+                voter=voter,
+                helpful=form.cleaned_data["helpful"] == "yes",
+                reason=form.cleaned_data["reason"],
+            )
         # A "no" is followed once by the optional question what was missing.
         ask_reason = form.cleaned_data["helpful"] == "no" and "reason" not in request.POST
         if request.htmx:

@@ -9,3 +9,8 @@ from tests.guides.conftest import _fresh_cache_and_english, load_guide  # noqa: 
 @pytest.fixture(autouse=True)
 def _merchants_type_at_machine_speed(settings) -> None:
     settings.FORM_MIN_FILL_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
