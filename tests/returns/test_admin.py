@@ -342,3 +342,26 @@ def test_a_return_can_be_assigned_to_support_staff_only(agent_client, agent) -> 
 
     assert set(choices.queryset) == {agent, colleague}
     assert outsider not in choices.queryset
+
+
+def test_changing_a_serial_to_one_with_an_open_return_names_that_return(agent_client):
+    holder = ReturnFactory(serial_number="P2SN00001111")
+    rma = ReturnFactory(serial_number="P2SN00002222")
+    form = agent_client.get(change_url(rma)).context["adminform"].form
+    data = {
+        name: "" if value is None else value
+        for name, value in form.initial.items()
+        if name in form.fields
+    } | {"notes-TOTAL_FORMS": "0", "notes-INITIAL_FORMS": "0"}
+    data["serial_number"] = "p2sn-0000 1111"
+
+    response = agent_client.post(change_url(rma), data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["serial_number"]
+    assert errors == [
+        f"Return {holder.rma_number} is already open for this terminal. Close or cancel it "
+        "first, or correct the serial number."
+    ]
+    rma.refresh_from_db()
+    assert rma.serial_number == "P2SN00002222"

@@ -455,3 +455,11 @@ def test_a_shipped_replacement_shows_its_tracking_code_and_the_activation_guide(
 
     assert "3SPOST123" in page
     assert 'href="/nl/guides/activate-terminal/"' in page
+
+
+def test_the_confirmation_page_does_not_show_the_address_that_was_typed(client, form_data):
+    sent = client.post(CREATE_URL, form_data(email="someone.else@example.org"))
+
+    page = client.get(sent["Location"]).content.decode()
+    assert "someone.else@example.org" not in page
+    assert Return.objects.get().rma_number in page

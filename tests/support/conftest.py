@@ -9,6 +9,7 @@ from tests.guides.conftest import _fresh_cache_and_english, load_guide  # noqa: 
 @pytest.fixture(autouse=True)
 def _merchants_type_at_machine_speed(settings) -> None:
     settings.FORM_MIN_FILL_SECONDS = 0
+    settings.SUPPORT_RATE_LIMIT = "100000/h"
 
 
 @pytest.fixture(autouse=True)

@@ -244,3 +244,23 @@ def test_bundled_content_states_every_fact_of_the_seed_page(bundled_content):
     ]  # fmt: skip
     missing = [fact for fact in facts if fact.lower() not in text.lower()]
     assert not missing
+
+
+@pytest.mark.parametrize(
+    ("table", "problem"),
+    [
+        ('{"cols": "abc", "data": {"0-0": "x"}}', r"cols must be a whole number, not 'abc'"),
+        ('{"cols": 3000, "rows": 3000, "data": {}}', r"cols is 3000; a table can have at most 20"),
+        ('{"data": {"9999-0": "x"}}', r"a table can have at most 20 columns and 500 rows"),
+        ('{"data": ["not", "cells"]}', r"data must be an object of cells"),
+    ],
+)
+def test_a_bad_or_huge_table_is_an_import_problem_with_file_and_line(write_page, table, problem):
+    write_page(
+        "table.md", f"---\ntitle: Table\n---\nIntro.\n\n[block:parameters]\n{table}\n[/block]\n"
+    )
+
+    output = run_import(write_page("other.md", "---\ntitle: Other\n---\nText.").parent)
+
+    assert re.search(r"table\.md:6: \[block:parameters\]: " + problem, output)
+    assert "Intro." in Article.objects.get(slug="table").html
