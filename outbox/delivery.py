@@ -35,7 +35,11 @@ def _retry_delay(attempts: int) -> float:
     return delays[min(attempts, len(delays)) - 1]
 
 
-def _claim(message_id: int) -> bool:
+def outbox_message_claim(*, message_id: int) -> bool:
+    """Mark the message as being sent by this worker, if it is due and nobody holds it.
+
+    One conditional UPDATE: of two workers claiming the same message, one wins.
+    """
     now = timezone.now()
     lease_expired = now - timedelta(seconds=settings.OUTBOX_SENDING_LEASE)
     claimable = Q(status=OutboxMessage.Status.QUEUED, next_attempt_at__lte=now) | Q(
@@ -56,7 +60,7 @@ def outbox_message_deliver(*, message_id: int) -> Delivery:
     A failed attempt is recorded with the time of the next one in ``retry_at``;
     scheduling that attempt is the caller's job.
     """
-    if not _claim(message_id):
+    if not outbox_message_claim(message_id=message_id):
         return Delivery("not due or held by another worker")
     message = OutboxMessage.objects.get(pk=message_id)
     email = EmailMultiAlternatives(
