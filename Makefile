@@ -11,7 +11,7 @@ PORT ?= 8000
 TEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: help install run test lint messages bench faults clean
+.PHONY: help install run test lint messages bench faults mutation clean
 
 help:
 	@echo "make run    set up and serve the portal with its worker at http://127.0.0.1:$(PORT)"
@@ -69,12 +69,17 @@ faults: install
 	@mkdir -p var
 	DATABASE_URL="$${TEST_DATABASE_URL:-sqlite:///$(CURDIR)/var/test.sqlite3}" $(PY) -m pytest -m faults $(PYTEST_ARGS)
 
+# Mutation testing of the code that must never silently break, scored per module (slow, not part
+# of `make test`; see docs/testing-mutation.md). MODULES="outbox/delivery.py" runs some of them.
+mutation: install
+	$(PY) tools/mutation.py $(MODULES)
+
 messages: install
 	$(PY) manage.py makemessages -l nl -l fr --no-obsolete -i '.venv/*' -i 'tests/*' -i 'var/*' \
-		-i 'troubleshooting/*' -i 'guides/*' -i 'support/*' -i 'returns/*' -i 'node_modules/*' -i 'bench/*'
+		-i 'troubleshooting/*' -i 'guides/*' -i 'support/*' -i 'returns/*' -i 'node_modules/*' -i 'bench/*' -i 'mutants/*'
 	for app in troubleshooting guides support returns; do \
 		(cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l nl -l fr --no-obsolete -e html,txt,py); done
 	$(PY) manage.py compilemessages -i .venv -i node_modules
 
 clean:
-	rm -rf $(VENV) var/test.sqlite3 var/static
+	rm -rf $(VENV) var/test.sqlite3 var/static mutants

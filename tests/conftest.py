@@ -7,7 +7,7 @@ import io
 import os
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email.message import Message
 from pathlib import Path
 
@@ -118,6 +118,34 @@ def run_worker():
         return out.getvalue()
 
     return run
+
+
+def at_once[T](work: Callable[[], T], times: int) -> list[T | Exception]:
+    """Run `work` in `times` threads that start together, each on its own database connection.
+
+    What each returned, or the exception it raised. For a transactional test: the threads do
+    not see the test's transaction.
+    """
+    from django.db import connection
+
+    start = threading.Barrier(times)
+    outcomes: list[T | Exception] = [RuntimeError("did not finish")] * times
+
+    def run(number: int) -> None:
+        try:
+            start.wait(timeout=30)
+            outcomes[number] = work()
+        except Exception as error:
+            outcomes[number] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(number,)) for number in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes
 
 
 def database_url_for_subprocess() -> str:
