@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.middleware import HtmxDetails
 
+from guard.counters import count_allowed
+from guard.origin import same_origin_only
 from guides import services
 from guides.models import GuideRun
 from guides.selectors import (
@@ -96,6 +98,9 @@ def _render_step(
     template = f"{STEP_TEMPLATE}#step" if context["partial"] else STEP_TEMPLATE
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
+    if run is not None:
+        # Its back link follows this merchant's answers, which change as they go on.
+        response["Cache-Control"] = "private, no-cache"
     return response
 
 
@@ -109,6 +114,7 @@ def guide_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@same_origin_only
 def guide_start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The first step; a POST here is "start over", which ends the current run as abandoned."""
     graph = _graph_or_404(slug)
@@ -123,6 +129,7 @@ def guide_start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@same_origin_only
 def guide_step(request: HtmxHttpRequest, slug: str, step_key: str) -> HttpResponse:
     graph = _graph_or_404(slug)
     step = graph.steps.get(step_key)
@@ -143,10 +150,12 @@ def guide_step(request: HtmxHttpRequest, slug: str, step_key: str) -> HttpRespon
             error=_("Please choose one of the answers below."),
             status=400,
         )
-    run = services.guide_run_record_answer(
-        graph=graph, step=step, choice=choice, run_token=run_token
-    )
-    next_url = _step_url(graph, choice.next_key, run.token)
+    run = None
+    if run_token or count_allowed(request, counter="guide-run"):
+        run = services.guide_run_record_answer(
+            graph=graph, step=step, choice=choice, run_token=run_token
+        )
+    next_url = _step_url(graph, choice.next_key, run.token if run else "")
     if not _partial_wanted(request):
         return redirect(next_url)
     response = _render_step(request, graph, graph.steps[choice.next_key], run)
