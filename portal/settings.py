@@ -340,11 +340,9 @@ SUPPORT_RATE_LIMIT = env("SUPPORT_RATE_LIMIT", "10/h")
 # sent back later than the maximum age is shown again with a fresh stamp.
 FORM_MIN_FILL_SECONDS = float(env("FORM_MIN_FILL_SECONDS", "3"))
 FORM_MAX_AGE_SECONDS = float(env("FORM_MAX_AGE_SECONDS", str(6 * 3600)))
-# django-ratelimit counts in a cache every process shares; a database table needs no new service.
-CACHES["ratelimit"] = {
-    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-    "LOCATION": "portal_ratelimit_cache",
-}
+# django-ratelimit counts in the cache every process shares (CACHE_URL), apart from the pages:
+# no database writes for a count (Redis counts atomically).
+CACHES["ratelimit"] = CACHES["default"] | {"KEY_PREFIX": f"{CACHES['default']['KEY_PREFIX']}rl"}
 RATELIMIT_USE_CACHE = "ratelimit"
 
 # --- admin ---

@@ -137,12 +137,15 @@ def database_url_for_subprocess() -> str:
 @pytest.fixture(autouse=True)
 def _own_cache(settings) -> None:
     # Each test starts with an empty cache of its own: no page or version from another test.
+    local = "django.core.cache.backends.locmem.LocMemCache"
     settings.CACHES = settings.CACHES | {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+        "default": {"BACKEND": local, "LOCATION": "pages"},
+        "ratelimit": {"BACKEND": local, "LOCATION": "counts"},
     }
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["ratelimit"].clear()
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +14,11 @@ class TroubleshootingConfig(AppConfig):
         from troubleshooting.models import Article, TerminalMessage, Topic
 
         content_models(Article, Topic, TerminalMessage)
+        post_delete.connect(_unindex, sender=Article, dispatch_uid="troubleshooting-fts-delete")
+
+
+def _unindex(instance: object, **kwargs: object) -> None:
+    from troubleshooting import fts
+
+    if fts.available():
+        fts.article_fts_delete(article_id=instance.pk)
