@@ -81,11 +81,16 @@ def _release_files() -> list[Path]:
 
 
 def _fingerprint_of_files() -> str:
-    # Contents, not dates: web processes on other machines built from the same release agree.
+    # Contents, not dates, once per process: web processes on other machines built from the
+    # same release agree. A development server, which looks again every second, reads dates.
     digest = hashlib.blake2b(django.get_version().encode(), digest_size=8)
     for path in sorted(_release_files()):
         if path.suffix in {".mo", ".html", ".txt", ".json"}:
-            digest.update(path.name.encode() + path.read_bytes())
+            if settings.DEBUG:
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+            else:
+                digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
 
 

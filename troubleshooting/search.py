@@ -43,7 +43,7 @@ TRIGRAM_THRESHOLD = 0.6  # pg_trgm's own word_similarity_threshold
 MAX_WORDS = 12
 RESULTS_SECONDS = 3600
 # The articles the SQLite index hands to the scoring, best first by BM25.
-SQLITE_CANDIDATES = 300
+SQLITE_CANDIDATES = 100
 
 STOP_WORDS = {
     "en": "a an and are as at be but by can do does for from has have how i if in is it its "
@@ -159,7 +159,13 @@ def _message_matches(query: str, language: str) -> list[tuple[TerminalMessage, f
     candidates = (
         TerminalMessage.objects.filter(language=language, article__hidden=False)
         .select_related("article")
-        .defer("article__source", "article__html", "article__search_text", "article__toc")
+        .defer(
+            "article__source",
+            "article__html",
+            "article__search_text",
+            "article__search_vector",
+            "article__toc",
+        )
     )
     wanted = normalize(query)
     matches = []
@@ -246,8 +252,10 @@ def _articles_postgresql(query: str, language: str, limit: int) -> list[tuple[Ar
 def _articles_sqlite(query: str, language: str) -> list[tuple[Article, float]]:
     """The same scoring as on other databases, over the articles the FTS5 index finds."""
     wanted = terms(query, language)
-    known_words, count = _sqlite_vocabulary(language)
-    matches = {term: _fuzzy_matches(term, set(known_words)) for term in set(wanted)}
+    known_words, count, by_trigram = _sqlite_vocabulary(language)
+    matches = {
+        term: _fuzzy_matches(term, _sharing_a_trigram(term, by_trigram)) for term in set(wanted)
+    }
     words = {word for found in matches.values() for word in found}
     if not words:
         return []
@@ -271,13 +279,38 @@ def _articles_sqlite(query: str, language: str) -> list[tuple[Article, float]]:
     return _scored(documents, wanted, matches, count, frequency)
 
 
-def _sqlite_vocabulary(language: str) -> tuple[dict[str, int], int]:
-    key = f"search-words:{content_version()}:{language}"
-    found = cache.get(key)
+_vocabularies: dict[str, object] = {}
+
+
+def _sqlite_vocabulary(language: str) -> tuple[dict[str, int], int, dict[str, set[str]]]:
+    """The index's words, their article counts, the article count, and the words by trigram.
+
+    Kept in the process for the current content version: it is read again after a change.
+    """
+    version = content_version()
+    if _vocabularies.get("version") != version:
+        _vocabularies.clear()
+        _vocabularies["version"] = version
+    found = _vocabularies.get(language)
     if found is None:
-        found = fts.vocabulary(language=language)
-        cache.set(key, found, RESULTS_SECONDS)
+        words, count = fts.vocabulary(language=language)
+        by_trigram: dict[str, set[str]] = {}
+        for word in words:
+            for trigram in _trigrams(word):
+                by_trigram.setdefault(trigram, set()).add(word)
+        found = _vocabularies[language] = (words, count, by_trigram)
     return found
+
+
+def _trigrams(word: str) -> set[str]:
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def _sharing_a_trigram(term: str, by_trigram: dict[str, set[str]]) -> set[str]:
+    """The words a typo or a word start of ``term`` can be: those sharing a trigram with it
+    (as pg_trgm finds them), so the closer comparison reads a few words, not all."""
+    return set().union(*(by_trigram.get(trigram, ()) for trigram in _trigrams(term)))
 
 
 def _articles_python(query: str, language: str) -> list[tuple[Article, float]]:
