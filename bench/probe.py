@@ -45,7 +45,9 @@ def paths() -> dict[str, str]:
             dict(re.findall(r'name="(run|choice)" value="([^"]*)"', start)),
         )
         next_step = answer.get("Location", "")
+    topic = article.topic if article and article.topic else None
     return {
+        "topic": topic.get_absolute_url() if topic else "/",
         "article": article.get_absolute_url() if article else "",
         "guide_step": next_step.split("?")[0] or GUIDE,
     }
@@ -67,9 +69,10 @@ def main() -> None:
         "floor": queries(anonymous, "/bench/floor"),
         "home": queries(anonymous, "/"),
         "article": queries(anonymous, found["article"]),
+        "topic": queries(anonymous, found["topic"]),
         "guide step": queries(anonymous, found["guide_step"]),
         "guide step (htmx)": queries(anonymous, found["guide_step"], hx_request="true"),
-        "search": queries(anonymous, "/search/?q=card+declined"),
+        "search (mix)": queries(anonymous, "/search/?q=card+declined"),
         "admin return list": queries(staff, "/admin/returns/return/"),
     }
     form = anonymous.get("/returns/new/").content.decode()
