@@ -11,6 +11,8 @@ import json
 import os
 import re
 import sys
+import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -60,7 +62,23 @@ def queries(client: Client, path: str, **headers: str) -> int:
     return len(captured.captured_queries)
 
 
+STAMPS = Path(__file__).resolve().parents[1] / "var" / "bench" / "stamps.lua"
+
+
+def write_form_stamps(count: int = 40_000) -> None:
+    """Each submission the load generator sends needs a key and a stamp signed for that key."""
+    from guard.forms import form_stamp
+
+    started = time.time() - 60
+    pairs = []
+    for _ in range(count):
+        key = str(uuid.uuid4())
+        pairs.append(f'{{"{key}","{form_stamp(key=key, now=started)}"}}')
+    STAMPS.write_text("STAMPS = {" + ",\n".join(pairs) + "}\n")
+
+
 def main() -> None:
+    write_form_stamps()
     found = paths()
     anonymous = Client()
     staff = Client()

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -55,6 +56,7 @@ TARGETS = {
     "return_queries": 12,
     "admin_p95_ms": 100.0,
 }
+STAMP_OFFSETS = itertools.count(0, 20_000)
 SHARED_PAGES = ("article", "topic", "guide step", "guide step (htmx)")
 
 REPORT_LUA = """
@@ -79,8 +81,10 @@ local n = 0
 function request()
   n = n + 1
   local serial = string.format("BENCH%02d%09d", tid, n)
-  local key = string.format("%08x-0000-4000-8000-%012x", tid, n)
-  local body = BODY .. "&serial_number=" .. serial .. "&idempotency_key=" .. key
+  -- A key and its signed stamp (bench/probe.py), different for each thread and request.
+  local pair = STAMPS[((OFFSET + n * 2 + tid) % #STAMPS) + 1]
+  local body = BODY .. "&serial_number=" .. serial .. "&idempotency_key=" .. pair[1]
+    .. "&started=" .. pair[2]
   return wrk.format("POST", PATH, HEADERS, body)
 end
 """
@@ -228,6 +232,9 @@ def wrk(
         wrk_headers = "{" + ", ".join(f'["{k}"] = "{v}"' for k, v in (headers or {}).items())
         lua = (
             f'BODY = "{post_body}"\nPATH = "{path}"\nHEADERS = {wrk_headers}}}\n'
+            # Each run starts further on in the keys, so no run repeats another's.
+            + f"OFFSET = {next(STAMP_OFFSETS)}\n"
+            + (OUT / "stamps.lua").read_text()
             + POST_LUA
             + REPORT_LUA
         )
@@ -340,12 +347,10 @@ def main() -> None:
         _s, form_headers, form_html = fetch("/returns/new/")
         csrf_cookie = re.search(r"csrftoken=(\w+)", form_headers.get("Set-Cookie", ""))
         csrf_field = re.search(rb'name="csrfmiddlewaretoken" value="(\w+)"', form_html)
-        started_field = re.search(rb'name="started" value="([^"]+)"', form_html)
         post_body = urlencode(
             RETURN
             | {
                 "csrfmiddlewaretoken": csrf_field.group(1).decode(),
-                "started": started_field.group(1).decode(),
             }
         )
         mix = [f"/search/?{urlencode({'q': query})}" for query in query_mix(200)]
