@@ -11,6 +11,8 @@ import json
 import os
 import re
 import sys
+import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -45,7 +47,9 @@ def paths() -> dict[str, str]:
             dict(re.findall(r'name="(run|choice)" value="([^"]*)"', start)),
         )
         next_step = answer.get("Location", "")
+    topic = article.topic if article and article.topic else None
     return {
+        "topic": topic.get_absolute_url() if topic else "/",
         "article": article.get_absolute_url() if article else "",
         "guide_step": next_step.split("?")[0] or GUIDE,
     }
@@ -58,7 +62,23 @@ def queries(client: Client, path: str, **headers: str) -> int:
     return len(captured.captured_queries)
 
 
+STAMPS = Path(__file__).resolve().parents[1] / "var" / "bench" / "stamps.lua"
+
+
+def write_form_stamps(count: int = 40_000) -> None:
+    """Each submission the load generator sends needs a key and a stamp signed for that key."""
+    from guard.forms import form_stamp
+
+    started = time.time() - 60
+    pairs = []
+    for _ in range(count):
+        key = str(uuid.uuid4())
+        pairs.append(f'{{"{key}","{form_stamp(key=key, now=started)}"}}')
+    STAMPS.write_text("STAMPS = {" + ",\n".join(pairs) + "}\n")
+
+
 def main() -> None:
+    write_form_stamps()
     found = paths()
     anonymous = Client()
     staff = Client()
@@ -67,9 +87,10 @@ def main() -> None:
         "floor": queries(anonymous, "/bench/floor"),
         "home": queries(anonymous, "/"),
         "article": queries(anonymous, found["article"]),
+        "topic": queries(anonymous, found["topic"]),
         "guide step": queries(anonymous, found["guide_step"]),
         "guide step (htmx)": queries(anonymous, found["guide_step"], hx_request="true"),
-        "search": queries(anonymous, "/search/?q=card+declined"),
+        "search (mix)": queries(anonymous, "/search/?q=card+declined"),
         "admin return list": queries(staff, "/admin/returns/return/"),
     }
     form = anonymous.get("/returns/new/").content.decode()

@@ -29,6 +29,7 @@ from django.utils import timezone  # noqa: E402
 from django.utils.html import escape  # noqa: E402
 
 from returns.models import Return, rma_number_for  # noqa: E402
+from troubleshooting import fts  # noqa: E402
 from troubleshooting.models import Article  # noqa: E402
 from troubleshooting.services import SEARCH_CONFIGS  # noqa: E402
 
@@ -95,6 +96,8 @@ def seed_articles() -> None:
             )
         )
     Article.objects.bulk_create(articles, batch_size=BATCH)
+    if fts.available():
+        fts.article_fts_rebuild()
     if connection.vendor == "postgresql":
         for language, config in SEARCH_CONFIGS.items():
             Article.objects.filter(language=language, slug__startswith="generated-").update(

@@ -15,8 +15,8 @@ from guides.selectors import (
     guide_problems_for,
     guide_report,
     guide_run_path_text,
-    guide_suggestion_index_forget,
 )
+from pagecache.version import content_changed
 
 
 def _problems_html(problems: list[str]):
@@ -27,10 +27,10 @@ def _problems_html(problems: list[str]):
 
 def _refuse_broken_publication(request: HttpRequest, guide: Guide) -> None:
     """Checked after the steps are saved, since the graph is only complete then."""
-    guide_suggestion_index_forget()
     problems = guide_problems_for(guide=guide, fresh=True)
     if problems and guide.is_published:
         Guide.objects.filter(pk=guide.pk).update(is_published=False)
+        content_changed()
         messages.error(
             request,
             _("The guide was saved but not published, because: %(problems)s")

@@ -20,7 +20,6 @@ from guides.selectors import (
     GuideGraph,
     StepNode,
     guide_problems,
-    guide_suggestion_index_forget,
 )
 
 # Labels of an instruction's two answers, translated when a guide file is loaded.
@@ -174,7 +173,6 @@ def guide_load_file(*, path: Path, force: bool = False) -> list[LoadResult]:
             guide.save()
             _guide_replace_steps(guide=guide, steps=steps)
             results.append(LoadResult(guide.slug, language, action))
-    guide_suggestion_index_forget()
     return results
 
 

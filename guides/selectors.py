@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from guides.models import Guide, GuideRun, GuideStep
+from pagecache.version import content_version
 from troubleshooting.markdown import render_markdown
 
 # A run with no answer for this long is counted as abandoned by the report.
@@ -194,9 +195,8 @@ def _graph_from_database(guide: Guide) -> GuideGraph:
 
 
 def guide_graph(*, guide: Guide) -> GuideGraph:
-    # Keyed by the guide's last change: any save of the guide (the admin saves it with its
-    # steps) makes a new key, so an edit shows at once without explicit invalidation.
-    key = f"guide-graph:{guide.pk}:{guide.updated_at.timestamp()}"
+    # Kept under the content version: any change to a guide, step or answer shows at once.
+    key = f"guide-graph:{content_version()}:{guide.pk}"
     graph = cache.get(key)
     if graph is None:
         graph = _graph_from_database(guide)
@@ -240,12 +240,12 @@ class GuideSuggestion:
     article_slugs: frozenset[str]
 
 
-GUIDE_INDEX_KEY = "guide-suggestions:{language}"
-
-
 def guide_suggestion_index(*, language: str) -> list[GuideSuggestion]:
-    """The published guides in one language, cached: article pages and search ask on every view."""
-    key = GUIDE_INDEX_KEY.format(language=language)
+    """The published guides in one language, cached: article pages and search ask on every view.
+
+    Kept under the content version, so a guide change shows on the very next page.
+    """
+    key = f"guide-suggestions:{content_version()}:{language}"
     index = cache.get(key)
     if index is None:
         guides = _in_language(
@@ -263,12 +263,8 @@ def guide_suggestion_index(*, language: str) -> list[GuideSuggestion]:
             )
             for guide in guides
         ]
-        cache.set(key, index, 300)
+        cache.set(key, index, 24 * 3600)
     return index
-
-
-def guide_suggestion_index_forget() -> None:
-    cache.delete_many([GUIDE_INDEX_KEY.format(language=code) for code, _name in settings.LANGUAGES])
 
 
 def guide_search(*, query: str, language: str, limit: int = 2) -> list[GuideSuggestion]:

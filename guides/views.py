@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.middleware import HtmxDetails
 
 from guard.counters import count_allowed
+from guard.origin import same_origin_only
 from guides import services
 from guides.models import GuideRun
 from guides.selectors import (
@@ -97,6 +98,9 @@ def _render_step(
     template = f"{STEP_TEMPLATE}#step" if context["partial"] else STEP_TEMPLATE
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
+    if run is not None:
+        # Its back link follows this merchant's answers, which change as they go on.
+        response["Cache-Control"] = "private, no-cache"
     return response
 
 
@@ -110,6 +114,7 @@ def guide_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@same_origin_only
 def guide_start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The first step; a POST here is "start over", which ends the current run as abandoned."""
     graph = _graph_or_404(slug)
@@ -124,6 +129,7 @@ def guide_start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@same_origin_only
 def guide_step(request: HtmxHttpRequest, slug: str, step_key: str) -> HttpResponse:
     graph = _graph_or_404(slug)
     step = graph.steps.get(step_key)

@@ -42,8 +42,10 @@ def outbox_message_queue(
         language=language,
         reference=reference,
     )
-    message.full_clean()
-    with transaction.atomic():
+    # The Message-ID is made at save, unique by construction (and by the database).
+    message.full_clean(validate_unique=False)
+    # Inside the caller's transaction no savepoint is needed: a failure undoes it all.
+    with transaction.atomic(savepoint=False):
         message.save()
         deliver_outbox_message.enqueue(message.pk)
     return message

@@ -95,7 +95,8 @@ class HttpCacheMiddleware:
     def _applies(request: HttpRequest, response: HttpResponse) -> bool:
         return (
             request.method in {"GET", "HEAD"}
-            and response.status_code == 200
+            # The 404 page is the same for everyone too, and asked for often by robots.
+            and response.status_code in {200, 404}
             and not response.streaming
             and not response.has_header("Cache-Control")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES

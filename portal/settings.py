@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import parse_qs, unquote, urlencode, urlparse
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -59,6 +59,37 @@ def mailer_from_url(url: str) -> dict[str, object]:
             "timeout": int(query.get("timeout", ["10"])[0]),
         }
     return mailer
+
+
+def cache_from_url(url: str) -> dict[str, object]:
+    """Turn CACHE_URL (``redis://host:6379/0``, ``file:///path``, ``locmem:``) into a CACHES entry.
+
+    Every web process must share the cache: the page cache and its content version live
+    there, and a change seen by one process must reach them all. ``?key_prefix=`` keeps
+    several portals apart on one Redis server.
+    """
+    parsed = urlparse(url)
+    query = parse_qs(parsed.query)
+    prefix = query.pop("key_prefix", [""])[0]
+    if parsed.scheme in {"redis", "rediss", "unix"}:
+        location = parsed._replace(query=urlencode(query, doseq=True)).geturl()
+        cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+    elif parsed.scheme == "file":
+        cache = {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": unquote(parsed.path),
+            "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
+        }
+    elif parsed.scheme == "locmem":
+        # One process only: for tests that run in-process, never for a server.
+        cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": url}
+    else:
+        raise ImproperlyConfigured(
+            f"CACHE_URL {url!r} is not understood: use redis://host:6379/0, file:///path "
+            "or locmem:."
+        )
+    cache["KEY_PREFIX"] = prefix
+    return cache
 
 
 DJANGO_ENV = env("DJANGO_ENV", "dev")
@@ -112,6 +143,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "portal",
+    "pagecache",
     "guard",
     "staff",
     "outbox",
@@ -181,12 +213,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "portal",
-    }
-}
+CACHES = {"default": cache_from_url(env("CACHE_URL", f"file://{VAR_DIR / 'cache'}"))}
 
 MAILERS = {"default": mailer_from_url(env("EMAIL_URL", "console:"))}
 
@@ -284,6 +311,12 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.gzip.GZipMiddleware") + 1,
     "portal.middleware.HttpCacheMiddleware",
 )
+# The shared page cache answers anonymous visitors before sessions, CSRF and the view run;
+# it keeps what passed through gzip and HttpCacheMiddleware, exactly as it was sent.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.gzip.GZipMiddleware"),
+    "pagecache.middleware.PageCacheMiddleware",
+)
 # `make bench` only: a do-nothing view under the full middleware stack, the floor that
 # every page's throughput is compared with. Never on in a real deployment.
 PORTAL_BENCH = env_bool("PORTAL_BENCH", default=False)
@@ -312,11 +345,9 @@ COUNTER_RATE_LIMIT = env("COUNTER_RATE_LIMIT", "60/h")
 MAX_REQUEST_BYTES = int(float(env("MAX_REQUEST_MB", "60")) * 1024 * 1024)
 FORM_MIN_FILL_SECONDS = float(env("FORM_MIN_FILL_SECONDS", "3"))
 FORM_MAX_AGE_SECONDS = float(env("FORM_MAX_AGE_SECONDS", str(6 * 3600)))
-# django-ratelimit counts in a cache every process shares; a database table needs no new service.
-CACHES["ratelimit"] = {
-    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-    "LOCATION": "portal_ratelimit_cache",
-}
+# django-ratelimit counts in the cache every process shares (CACHE_URL), apart from the pages:
+# no database writes for a count (Redis counts atomically).
+CACHES["ratelimit"] = CACHES["default"] | {"KEY_PREFIX": f"{CACHES['default']['KEY_PREFIX']}rl"}
 RATELIMIT_USE_CACHE = "ratelimit"
 
 # --- admin ---

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from portal.context_processors import site
@@ -64,7 +65,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(render_to_string("500.html", site(request)), status=500)
 
 
+@never_cache
 @require_safe
 def bench_floor(request: HttpRequest) -> HttpResponse:
-    """The benchmark's floor: the full middleware stack and nothing else (PORTAL_BENCH=1 only)."""
+    """The benchmark's floor: the full middleware stack and nothing else (PORTAL_BENCH=1 only).
+
+    Never stored, so every request runs the whole stack the pages are compared with.
+    """
     return HttpResponse("ok", content_type="text/plain")

@@ -169,7 +169,13 @@ class Return(models.Model):
         verbose_name = _("return")
         verbose_name_plural = _("returns")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"], name="returns_queue_idx")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="returns_queue_idx"),
+            # The admin list's filters, each in its default order, newest first (the order
+            # alone is served by created_at's own index).
+            models.Index(fields=["reason", "-created_at"], name="returns_reason_idx"),
+            models.Index(fields=["country", "-created_at"], name="returns_country_idx"),
+        ]
         constraints = [
             # The database, not only the form, refuses a second open return for a terminal.
             models.UniqueConstraint(

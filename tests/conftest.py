@@ -162,8 +162,22 @@ def database_url_for_subprocess() -> str:
     )
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(settings) -> None:
+    # Each test starts with an empty cache of its own: no page or version from another test.
+    local = "django.core.cache.backends.locmem.LocMemCache"
+    settings.CACHES = settings.CACHES | {
+        "default": {"BACKEND": local, "LOCATION": "pages"},
+        "ratelimit": {"BACKEND": local, "LOCATION": "counts"},
+    }
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    caches["ratelimit"].clear()
+
+
 @pytest.fixture
-def subprocess_env(settings):
+def subprocess_env(settings, tmp_path):
     """Environment for a portal process (server or worker) that shares this test's database."""
     import os
 
@@ -171,9 +185,14 @@ def subprocess_env(settings):
         env = {
             key: value
             for key, value in os.environ.items()
-            if not key.startswith(("DJANGO_", "EMAIL_", "OUTBOX_", "PYTEST_"))
+            if not key.startswith(("DJANGO_", "EMAIL_", "OUTBOX_", "PYTEST_", "CACHE_"))
         }
-        env |= {"DATABASE_URL": database_url_for_subprocess(), "PYTHONUNBUFFERED": "1"}
+        env |= {
+            "DATABASE_URL": database_url_for_subprocess(),
+            "PYTHONUNBUFFERED": "1",
+            # The processes of one test share a cache, apart from every other test's.
+            "CACHE_URL": f"file://{tmp_path / 'cache'}",
+        }
         return env | extra
 
     return build

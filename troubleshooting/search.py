@@ -15,6 +15,7 @@ title matches, then articles whose text matches. Typos and word forms are tolera
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
@@ -23,10 +24,13 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher, get_close_matches
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Q, Value
 from django.db.models.functions import Cast, Greatest
 
+from pagecache.version import content_version
+from troubleshooting import fts
 from troubleshooting.models import Article, TerminalMessage
 from troubleshooting.services import FALLBACK_LANGUAGE, SEARCH_CONFIGS
 
@@ -37,6 +41,9 @@ TITLE_WEIGHT = 3.0
 MESSAGE_THRESHOLD = 0.78
 TRIGRAM_THRESHOLD = 0.6  # pg_trgm's own word_similarity_threshold
 MAX_WORDS = 12
+RESULTS_SECONDS = 3600
+# The articles the SQLite index hands to the scoring, best first by BM25.
+SQLITE_CANDIDATES = 100
 
 STOP_WORDS = {
     "en": "a an and are as at be but by can do does for from has have how i if in is it its "
@@ -103,15 +110,27 @@ def clean_query(query: str) -> str:
 
 
 def search(*, query: str, language: str, limit: int = 10) -> SearchResult:
-    """Ranked hits in ``language``; when there are none, in English (merchants mix languages)."""
+    """Ranked hits in ``language``; when there are none, in English (merchants mix languages).
+
+    Results are kept per normalised query and language under the content version: in an
+    outage hundreds of merchants type the same message, and content changes rarely.
+    """
     query = clean_query(query)
     result = SearchResult(query)
-    if not normalize(query):
+    wanted = normalize(query)
+    if not wanted:
         return result
-    result.hits = _ranked(query, language, limit)
-    if not result.hits and language != FALLBACK_LANGUAGE:
-        result.hits = _ranked(query, FALLBACK_LANGUAGE, limit)
-        result.fallback_language = FALLBACK_LANGUAGE if result.hits else ""
+    key = (
+        f"search:{content_version()}:{language}:{limit}:{hashlib.md5(wanted.encode()).hexdigest()}"
+    )
+    found = cache.get(key)
+    if found is None:
+        found = _ranked(query, language, limit), ""
+        if not found[0] and language != FALLBACK_LANGUAGE:
+            english = _ranked(query, FALLBACK_LANGUAGE, limit)
+            found = english, FALLBACK_LANGUAGE if english else ""
+        cache.set(key, found, RESULTS_SECONDS)
+    result.hits, result.fallback_language = found
     return result
 
 
@@ -119,6 +138,8 @@ def _ranked(query: str, language: str, limit: int) -> list[SearchHit]:
     messages = _message_matches(query, language)
     if connection.vendor == "postgresql":
         scored = _articles_postgresql(query, language, limit * 2)
+    elif fts.available():
+        scored = _articles_sqlite(query, language)
     else:
         scored = _articles_python(query, language)
     hits: dict[int, SearchHit] = {}
@@ -138,7 +159,13 @@ def _message_matches(query: str, language: str) -> list[tuple[TerminalMessage, f
     candidates = (
         TerminalMessage.objects.filter(language=language, article__hidden=False)
         .select_related("article")
-        .defer("article__source", "article__html", "article__search_text", "article__toc")
+        .defer(
+            "article__source",
+            "article__html",
+            "article__search_text",
+            "article__search_vector",
+            "article__toc",
+        )
     )
     wanted = normalize(query)
     matches = []
@@ -222,6 +249,70 @@ def _articles_postgresql(query: str, language: str, limit: int) -> list[tuple[Ar
     return scored
 
 
+def _articles_sqlite(query: str, language: str) -> list[tuple[Article, float]]:
+    """The same scoring as on other databases, over the articles the FTS5 index finds."""
+    wanted = terms(query, language)
+    known_words, count, by_trigram = _sqlite_vocabulary(language)
+    matches = {
+        term: _fuzzy_matches(term, _sharing_a_trigram(term, by_trigram)) for term in set(wanted)
+    }
+    words = {word for found in matches.values() for word in found}
+    if not words:
+        return []
+    found = fts.candidates(language=language, words=words, limit=SQLITE_CANDIDATES)
+    prefix = len(language) + 1
+    documents = [
+        (
+            article,
+            Counter(word[prefix:] for word in article.fts_title.split()),
+            Counter(word[prefix:] for word in article.fts_body.split()),
+        )
+        for article in found
+    ]
+    # Every article holding a word is a candidate unless there were too many: then the
+    # index's own counts stand in.
+    frequency = None
+    if len(found) == SQLITE_CANDIDATES:
+        frequency = Counter(
+            {term: max((known_words[w] for w in matches[term]), default=0) for term in wanted}
+        )
+    return _scored(documents, wanted, matches, count, frequency)
+
+
+_vocabularies: dict[str, object] = {}
+
+
+def _sqlite_vocabulary(language: str) -> tuple[dict[str, int], int, dict[str, set[str]]]:
+    """The index's words, their article counts, the article count, and the words by trigram.
+
+    Kept in the process for the current content version: it is read again after a change.
+    """
+    version = content_version()
+    if _vocabularies.get("version") != version:
+        _vocabularies.clear()
+        _vocabularies["version"] = version
+    found = _vocabularies.get(language)
+    if found is None:
+        words, count = fts.vocabulary(language=language)
+        by_trigram: dict[str, set[str]] = {}
+        for word in words:
+            for trigram in _trigrams(word):
+                by_trigram.setdefault(trigram, set()).add(word)
+        found = _vocabularies[language] = (words, count, by_trigram)
+    return found
+
+
+def _trigrams(word: str) -> set[str]:
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def _sharing_a_trigram(term: str, by_trigram: dict[str, set[str]]) -> set[str]:
+    """The words a typo or a word start of ``term`` can be: those sharing a trigram with it
+    (as pg_trgm finds them), so the closer comparison reads a few words, not all."""
+    return set().union(*(by_trigram.get(trigram, ()) for trigram in _trigrams(term)))
+
+
 def _articles_python(query: str, language: str) -> list[tuple[Article, float]]:
     wanted = terms(query, language)
     articles = list(
@@ -237,13 +328,23 @@ def _articles_python(query: str, language: str) -> list[tuple[Article, float]]:
         documents.append((article, title, body))
         vocabulary.update(title, body)
     matches = {term: _fuzzy_matches(term, vocabulary) for term in set(wanted)}
-    document_frequency = Counter(
+    return _scored(documents, wanted, matches, len(documents), None)
+
+
+def _scored(
+    documents: list[tuple[Article, Counter[str], Counter[str]]],
+    wanted: list[str],
+    matches: dict[str, dict[str, float]],
+    count: int,
+    frequency: Counter[str] | None,
+) -> list[tuple[Article, float]]:
+    document_frequency = frequency or Counter(
         term
         for _article, title, body in documents
         for term in wanted
         if any(word in title or word in body for word in matches[term])
     )
-    count = len(documents) or 1
+    count = count or 1
     weights = {term: math.log(1 + count / (1 + document_frequency[term])) for term in set(wanted)}
     total = sum(weights[term] for term in wanted) or 1.0
     known = sum(1 for term in wanted if matches[term])

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from troubleshooting import fts
 from troubleshooting.markdown import Problem, render_readme
 from troubleshooting.models import (
     Article,
@@ -205,7 +206,9 @@ def zero_result_search_record(*, language: str, query: str) -> None:
 
 
 def _article_index(article: Article) -> None:
-    """Refresh the PostgreSQL full-text vector; other databases search the plain text."""
+    """Refresh the full-text index: PostgreSQL's vector, or SQLite's FTS5 table."""
+    if fts.available():
+        fts.article_fts_update(article=article)
     if connection.vendor != "postgresql":
         return
     config = SEARCH_CONFIGS.get(article.language, "simple")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from guard.counters import count_allowed
+from guard.origin import same_origin_only
 from troubleshooting import search as search_engine
 from troubleshooting import selectors, services
 
@@ -51,13 +53,16 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     # The drop-down under the search box stays short; Enter shows the full list.
     result = search_engine.search(query=query, language=_language(), limit=5 if live else 10)
     # Live results arrive on every pause in typing: only a submitted search is a real miss.
-    missed = query and not result.hits and not request.htmx
+    missed = bool(query) and not result.hits and not request.htmx
     if missed and count_allowed(request, counter="zero-result-search"):
         services.zero_result_search_record(language=_language(), query=query)
     context = {"query": query, "result": result, "live": live}
     template = "troubleshooting/search.html"
     response = render(request, f"{template}#results" if request.htmx else template, context)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    if missed:
+        # Each submitted miss must reach the portal to be counted: no shared copy.
+        response["Cache-Control"] = "no-cache"
     return response
 
 
@@ -83,7 +88,14 @@ def article_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
+@same_origin_only
 def article_feedback(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """A vote, then once the optional reason for a "no"; the article page itself stays shared.
+
+    Without JavaScript the answer is a redirect to the article with the state in the address
+    (``?voted=yes``, ``?reason=1``, ``?voted=no``): those are shared pages too. The browser is
+    told apart by a cookie that only this endpoint reads and sets.
+    """
     found = selectors.article_get(language=_language(), slug=slug)
     if found is None:
         raise Http404("No such article")
@@ -93,27 +105,26 @@ def article_feedback(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         voter = secrets.token_urlsafe(24)
     form = FeedbackForm(request.POST)
     if form.is_valid():
+        helpful = form.cleaned_data["helpful"] == "yes"
         if count_allowed(request, counter="article-feedback"):
             services.article_feedback_record(
-                article=article,
-                voter=voter,
-                helpful=form.cleaned_data["helpful"] == "yes",
-                reason=form.cleaned_data["reason"],
+                article=article, voter=voter, helpful=helpful, reason=form.cleaned_data["reason"]
             )
         # A "no" is followed once by the optional question what was missing.
-        ask_reason = form.cleaned_data["helpful"] == "no" and "reason" not in request.POST
+        ask_reason = not helpful and "reason" not in request.POST
         if request.htmx:
+            state = Voted(helpful=helpful, reason=form.cleaned_data["reason"])
             response = _render_article(
-                request, found, voter=voter, partial="feedback", ask_reason=ask_reason
+                request, found, feedback=state, partial="feedback", ask_reason=ask_reason
             )
         else:
-            query = "?reason=1" if ask_reason else ""
+            query = "?reason=1" if ask_reason else f"?voted={'yes' if helpful else 'no'}"
             response = redirect(f"{article.get_absolute_url()}{query}#feedback")
     else:
         response = _render_article(
             request,
             found,
-            voter=voter,
+            feedback=Voted(helpful=False) if "reason" in request.POST else None,
             form=form,
             partial="feedback" if request.htmx else None,
             ask_reason=True,
@@ -124,30 +135,47 @@ def article_feedback(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         VOTER_COOKIE,
         voter,
         max_age=VOTER_COOKIE_AGE,
+        # Sent back only here: the shared pages never see it.
+        path=request.path,
         httponly=True,
         samesite="Lax",
         secure=request.is_secure(),
     )
+    response["Cache-Control"] = "no-store"
     return response
+
+
+@dataclass(frozen=True)
+class Voted:
+    """What the merchant answered, as far as the page needs to know."""
+
+    helpful: bool
+    reason: str = ""
+
+
+def _feedback_from_address(request: HttpRequest) -> Voted | None:
+    voted = request.GET.get("voted")
+    if voted in {"yes", "no"}:
+        return Voted(helpful=voted == "yes")
+    if request.GET.get("reason") == "1":
+        return Voted(helpful=False)
+    return None
 
 
 def _render_article(
     request: HtmxHttpRequest,
     found: selectors.InLanguage,
     *,
-    voter: str | None = None,
+    feedback: Voted | None = None,
     form: FeedbackForm | None = None,
     partial: str | None = None,
     ask_reason: bool | None = None,
 ) -> HttpResponse:
     article = found.item
-    if voter is None:
-        voter = request.COOKIES.get(VOTER_COOKIE, "")
-    feedback = selectors.article_feedback_get(article=article, voter=voter)
     context = {
         "article": article,
         "is_fallback": found.is_fallback,
-        "feedback": feedback,
+        "feedback": feedback or _feedback_from_address(request),
         "form": form or FeedbackForm(),
         "ask_reason": request.GET.get("reason") == "1" if ask_reason is None else ask_reason,
     }

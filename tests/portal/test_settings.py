@@ -93,3 +93,21 @@ def test_dev_account_gets_a_new_random_password_each_time():
     assert admin.is_staff
     assert admin.check_password(passwords[1])
     assert not admin.check_password(passwords[0])
+
+
+def test_cache_url_names_the_shared_cache_in_one_variable():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from portal.settings import cache_from_url
+
+    redis = cache_from_url("redis://cache.internal:6379/2?key_prefix=portal")
+    assert redis == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache.internal:6379/2",
+        "KEY_PREFIX": "portal",
+    }
+    files = cache_from_url("file:///srv/portal/cache")
+    assert files["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert files["LOCATION"] == "/srv/portal/cache"
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+        cache_from_url("memcached://127.0.0.1:11211")

@@ -79,6 +79,18 @@ def test_a_complete_return_is_stored_mailed_and_confirmed(client, form_data):
     assert f"/nl/returns/track/{rma.tracking_token}/" in confirmation
 
 
+def test_filing_a_return_takes_at_most_twelve_queries(
+    client, form_data, django_assert_max_num_queries
+):
+    # The repeat check, the open-return check, the return, its number and first history
+    # entry, and each of the two e-mails with its delivery task, in one transaction.
+    with django_assert_max_num_queries(12):
+        response = client.post("/returns/new/", form_data())
+
+    assert response.status_code == 302
+    assert OutboxMessage.objects.count() == 2
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [

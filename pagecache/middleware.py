@@ -1,0 +1,106 @@
+"""The shared page cache: one stored copy of each public page for every anonymous visitor.
+
+It sits right after WhiteNoise, so a stored page is answered before sessions, languages,
+CSRF, authentication and the view run. It stores only what the rest of the stack marked
+``public`` (portal.middleware.HttpCacheMiddleware: no cookie set, no ``Vary: Cookie``) and
+answered to a visitor without a session, exactly as it was sent (compressed or not), keyed by
+the content version, the address, the language and the htmx headers the views look at.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
+from django.utils.translation import get_language_from_path
+
+from pagecache.version import content_version
+
+# Long: a content change makes a new key at once; this only bounds unvisited pages.
+PAGE_SECONDS = 24 * 3600
+# The request headers a cached page may depend on (besides its address).
+KEYED_HEADERS = (
+    "HTTP_HX_REQUEST",
+    "HTTP_HX_TARGET",
+    "HTTP_HX_HISTORY_RESTORE_REQUEST",
+    "HTTP_HX_BOOSTED",
+)
+# A stored page may vary on these only: they are part of the key (or of the address).
+STORABLE_VARY = {"accept-encoding", "accept-language", "hx-request", "hx-target"}
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# Cookies that make a page personal: a signed-in user's session, flash messages.
+PERSONAL_COOKIES = ("messages",)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not self._eligible(request):
+            return self.get_response(request)
+        key = self._key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            return self._answer(request, stored)
+        response = self.get_response(request)
+        if request.method == "GET" and self._storable(response):
+            headers = [(name, value) for name, value in response.items()]
+            cache.set(key, (response.status_code, headers, response.content), PAGE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _eligible(request: HttpRequest) -> bool:
+        return (
+            request.method in {"GET", "HEAD"}
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+            and not request.path_info.startswith(("/admin/", "/static/", "/media/"))
+        )
+
+    @staticmethod
+    def _key(request: HttpRequest) -> str:
+        gzip = bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+        parts = [
+            request.scheme,
+            request.META.get("HTTP_HOST", ""),
+            get_language_from_path(request.path_info) or settings.LANGUAGE_CODE,
+            "gzip" if gzip else "identity",
+            *(request.META.get(name, "") for name in KEYED_HEADERS),
+            request.get_full_path(),
+        ]
+        digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+        return f"page:{content_version()}:{digest}"
+
+    @staticmethod
+    def _storable(response: HttpResponse) -> bool:
+        vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part}
+        return (
+            response.status_code in {200, 404}
+            and not response.streaming
+            and not response.cookies
+            and "public" in response.get("Cache-Control", "")
+            and vary <= STORABLE_VARY
+        )
+
+    @staticmethod
+    def _answer(request: HttpRequest, stored: tuple) -> HttpResponse:
+        status, headers, content = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        answer = get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            response=response,
+        )
+        answer["X-Page-Cache"] = "hit"
+        return answer

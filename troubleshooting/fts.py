@@ -1,0 +1,101 @@
+"""The SQLite search index: FTS5 over each visible article's search words.
+
+Each article is stored as the words search compares (lower case, accents removed, stop words
+dropped, endings cut: ``search.terms``), each tagged with its language (``en_declin``), in two
+columns: the title with the keywords, and the excerpt with the text. The FTS5 vocabulary of
+the index is the content's vocabulary per language, which the typo and word-start rules
+match the merchant's words against; the index then finds the articles holding those words.
+PostgreSQL has its own full-text index (``Article.search_vector``) and does not use this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+
+from troubleshooting.models import Article
+
+TABLE = "troubleshooting_article_fts"
+VOCABULARY = "troubleshooting_article_fts_words"
+# Counted once per indexed article: how many visible articles a language has.
+DOCUMENT_WORD = "_article"
+
+CREATE = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
+    "title, body, tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCABULARY} USING fts5vocab({TABLE}, 'row')",
+]
+DROP = [f"DROP TABLE IF EXISTS {VOCABULARY}", f"DROP TABLE IF EXISTS {TABLE}"]
+
+
+def available() -> bool:
+    return connection.vendor == "sqlite"
+
+
+def tagged(words: Iterable[str], language: str) -> str:
+    return " ".join(f"{language}_{word}" for word in words)
+
+
+def article_fts_update(*, article: Article) -> None:
+    """Index the article's words, or take it out when it is hidden."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [article.pk])
+        if article.hidden:
+            return
+        cursor.execute(
+            f"INSERT INTO {TABLE} (rowid, title, body) VALUES (%s, %s, %s)",
+            [article.pk, *indexed_columns(article)],
+        )
+
+
+def indexed_columns(article: Article) -> tuple[str, str]:
+    from troubleshooting.search import terms
+
+    language = article.language
+    title = terms(f"{article.title} {article.keywords}", language) + [DOCUMENT_WORD]
+    body = terms(f"{article.excerpt} {article.search_text}", language)
+    return tagged(title, language), tagged(body, language)
+
+
+def article_fts_delete(*, article_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [article_id])
+
+
+def article_fts_rebuild() -> None:
+    """Index every article again (after rows were written in bulk, without the services)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+    fields = ("pk", "language", "title", "keywords", "excerpt", "search_text", "hidden")
+    for article in Article.objects.only(*fields).iterator(chunk_size=2000):
+        article_fts_update(article=article)
+
+
+def vocabulary(*, language: str) -> tuple[dict[str, int], int]:
+    """Every indexed word of the language with the number of articles holding it, and the
+    number of articles."""
+    prefix = f"{language}_"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT term, doc FROM {VOCABULARY} WHERE term >= %s AND term < %s",
+            [prefix, f"{language}`"],
+        )
+        words = {term[len(prefix) :]: documents for term, documents in cursor.fetchall()}
+    count = words.pop(DOCUMENT_WORD, 0)
+    return words, count
+
+
+def candidates(*, language: str, words: Iterable[str], limit: int) -> list[Article]:
+    """Visible articles holding any of ``words``, best first by BM25 (titles weigh three
+    times), each with its indexed words as ``fts_title`` and ``fts_body``."""
+    expression = " OR ".join(f'"{language}_{word}"' for word in sorted(words))
+    return list(
+        Article.objects.raw(
+            'SELECT a.id, a.slug, a.title, a.keywords, a.excerpt, a.language, a."order", '
+            f"a.topic_id, {TABLE}.title AS fts_title, {TABLE}.body AS fts_body FROM {TABLE} "
+            f"JOIN troubleshooting_article a ON a.id = {TABLE}.rowid WHERE {TABLE} MATCH %s "
+            f"AND NOT a.hidden ORDER BY bm25({TABLE}, 3.0, 1.0) LIMIT %s",
+            [expression, limit],
+        )
+    )
