@@ -11,7 +11,7 @@ PORT ?= 8000
 TEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: help install run test lint messages bench faults mutation clean
+.PHONY: help install run test lint messages bench faults mutation screenshots clean
 
 help:
 	@echo "make run    set up and serve the portal with its worker at http://127.0.0.1:$(PORT)"
@@ -73,6 +73,11 @@ faults: install
 # of `make test`; see docs/testing-mutation.md). MODULES="outbox/delivery.py" runs some of them.
 mutation: install
 	$(PY) tools/mutation.py $(MODULES)
+
+# Screenshots of home, article, guide step and return form, phone and desktop, into docs/screenshots/.
+screenshots: install
+	@mkdir -p var docs/screenshots
+	SCREENSHOTS=1 DATABASE_URL=sqlite:///$(CURDIR)/var/screenshots.sqlite3 $(PY) -m pytest -q -p no:cacheprovider tests/browser/test_screenshots.py
 
 messages: install
 	$(PY) manage.py makemessages -l nl -l fr --no-obsolete -i '.venv/*' -i 'tests/*' -i 'var/*' \

@@ -185,7 +185,7 @@ def fetch(path: str, headers: dict[str, str] | None = None, timeout: float = 60)
 
 
 def first_visit_bytes(path: str, headers: dict[str, str] | None = None) -> dict[str, int]:
-    """Compressed bytes a new visitor downloads: the page, its stylesheets and scripts."""
+    """Compressed bytes a new visitor downloads: the page and the static files it uses."""
     gzip = {"Accept-Encoding": "gzip"} | (headers or {})
     _status, _headers, body = fetch(path, gzip)
     html = body
@@ -193,12 +193,11 @@ def first_visit_bytes(path: str, headers: dict[str, str] | None = None) -> dict[
         import gzip as gzip_module
 
         html = gzip_module.decompress(body)
-    assets = re.findall(
-        rb'<link rel="stylesheet" href="([^"]+)"|<script src="([^"]+)"', html, flags=re.I
-    )
+    # Stylesheets, scripts, the icon sprite and images: everything from our static files.
+    assets = sorted(set(re.findall(rb'(?:href|src)="(/static/[^"#]+)', html)))
     asset_bytes = 0
-    for stylesheet, script in assets:
-        _s, _h, asset = fetch((stylesheet or script).decode(), gzip)
+    for url in assets:
+        _s, _h, asset = fetch(url.decode(), gzip)
         asset_bytes += len(asset)
     return {"html": len(body), "assets": asset_bytes, "total": len(body) + asset_bytes}
 

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -320,7 +321,8 @@ def guide_run_path_text(*, run: GuideRun | None) -> str:
             "slug": run.guide_slug,
             "language": run.language,
         },
-        _("Started: %(when)s") % {"when": f"{timezone.localtime(run.started_at):%Y-%m-%d %H:%M}"},
+        _("Started: %(when)s")
+        % {"when": date_format(timezone.localtime(run.started_at), "DATETIME_FORMAT")},
         _("Outcome: %(outcome)s") % {"outcome": outcome},
         _("Answers given:"),
     ]

@@ -6,6 +6,8 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -24,6 +26,28 @@ def home(request: HttpRequest) -> HttpResponse:
         "common_messages": kb_selectors.common_terminal_messages(language=language),
     }
     return render(request, "portal/home.html", context)
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Search engines index the help pages, not the forms, searches, tracking pages or admin."""
+    lines = ["User-agent: *"]
+    for language in ("", "/nl", "/fr"):
+        for private in ("search/", "returns/", "support/"):
+            lines.append(f"Disallow: {language}/{private}")
+    lines += [
+        "Disallow: /admin/",
+        f"Sitemap: {request.build_absolute_uri(reverse('django.contrib.sitemaps.views.sitemap'))}",
+    ]
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers and bots ask for /favicon.ico whatever the page says: send them the icon."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 @require_safe

@@ -153,6 +153,7 @@ class ReturnAdmin(AssigneeChoicesMixin, admin.ModelAdmin):
     list_display = [
         "rma_number",
         "status_label",
+        "company_name",
         "reason",
         "serial_number",
         "account_id",
@@ -184,9 +185,11 @@ class ReturnAdmin(AssigneeChoicesMixin, admin.ModelAdmin):
         "email",
         "postcode",
         "contact_name",
+        "company_name",
     ]
     search_help_text = _(
-        "RMA number, serial number, account ID, ticket reference, e-mail, postcode or contact name."
+        "RMA number, serial number, account ID, ticket reference, e-mail, postcode, contact name "
+        "or company name."
     )
     actions = [assign_to_me, "approve", "mark_received", "export_csv"]
     inlines = [ReturnNoteInline]

@@ -83,7 +83,7 @@ class ReturnForm(forms.ModelForm, GuardedForm):
             "description": forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
             "country": forms.RadioSelect,
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "phone": forms.TelInput(attrs={"autocomplete": "tel"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "company_name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "street": forms.TextInput(attrs={"autocomplete": "address-line1"}),

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from guard.forms import GuardedForm
@@ -47,7 +48,12 @@ class SupportRequestForm(GuardedForm):
     )
     contact_name = forms.CharField(label=_("Your name"), max_length=120)
     email = forms.EmailField(label=_("E-mail address"), help_text=_("We answer you here."))
-    phone = forms.CharField(label=_("Phone (optional)"), max_length=30, required=False)
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=30,
+        required=False,
+        widget=forms.TelInput(attrs={"autocomplete": "tel"}),
+    )
     files = MultipleFileField(
         label=_("Photos or a short video (optional)"),
         required=False,
@@ -61,15 +67,17 @@ class SupportRequestForm(GuardedForm):
 
     def __init__(self, *args, has_guide_path: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.label_suffix = ""
         # A merchant who came through a guide already told us most of it.
         self.has_guide_path = has_guide_path
-        for name, field in self.fields.items():
-            if name != "run" and name not in self.GUARD_FIELDS:
-                field.widget.attrs.setdefault("aria-describedby", f"id_{name}_helptext")
+        if has_guide_path:
+            self.fields["description"].label = format_lazy(
+                "{} ({})", self.fields["description"].label, _("optional")
+            )
+        # Django points aria-describedby at the help text of the fields that have one.
         self.fields["account_id"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         self.fields["contact_name"].widget.attrs.update(autocomplete="name")
         self.fields["email"].widget.attrs.update(autocomplete="email")
-        self.fields["phone"].widget.attrs.update(autocomplete="tel", type="tel")
 
     def clean_account_id(self) -> str:
         value = re.sub(r"\s", "", self.cleaned_data["account_id"])

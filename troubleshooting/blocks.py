@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from troubleshooting.notes import EMOJI_NOTES
+
 if TYPE_CHECKING:
     from troubleshooting.markdown import _Renderer
 
@@ -22,19 +24,6 @@ CODE_LANGUAGES = {
     "text", "plaintext", "curl", "java", "csharp", "ruby", "go", "yaml", "sql",
 }  # fmt: skip
 
-# The first character of a blockquote or note line decides its style, as on ReadMe.
-EMOJI_NOTES = {
-    "⚠": "note-warning",
-    "🚧": "note-warning",
-    "❗": "note-error",
-    "❌": "note-error",
-    "⛔": "note-error",
-    "📘": "note-info",
-    "💡": "note-info",
-    "ℹ": "note-info",
-    "✅": "note-success",
-    "👍": "note-success",
-}
 
 CALLOUT_TYPES = {
     "info": "note-info",

@@ -25,7 +25,8 @@ import nh3
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from troubleshooting.blocks import BLOCK_RENDERERS, CODE_LANGUAGES, EMOJI_NOTES
+from troubleshooting.blocks import BLOCK_RENDERERS, CODE_LANGUAGES
+from troubleshooting.notes import NOTE_CLASSES, style_notes
 
 LinkResolver = Callable[[str], str | None]
 
@@ -47,7 +48,6 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align", "colspan", "rowspan", "scope"},
     **{f"h{level}": {"id"} for level in range(1, 7)},
 }
-NOTE_CLASSES = {"note", "note-warning", "note-success", "note-error", "note-info"}
 ALLOWED_CLASSES = {
     "a": {"headerlink"},
     "code": {f"language-{name}" for name in CODE_LANGUAGES},
@@ -71,8 +71,6 @@ LIST_ITEM_RE = re.compile(r"^((?:[ \t]*>)*)[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+\S")
 QUOTE_PREFIX_RE = re.compile(r"^((?:[ \t]*>)*)[ \t]*(.*)$")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 HEADING_RE = re.compile(r"<h([1-6])([^>]*)>(.*?)</h\1>", re.S)
-NOTE_CLASS_RE = re.compile(r'<p class="note [\w-]+">')
-NOTE_PARAGRAPH_RE = re.compile(r"<p>(?:<strong>\s*(?P<emoji>[⚠🚧❗❌⛔📘💡ℹ✅👍])|\(!\))")
 
 
 @dataclass
@@ -162,7 +160,7 @@ class _Renderer:
         body = converter.convert(text)
         body = PLACEHOLDER_RE.sub(lambda m: self.blocks[int(m.group(1))], body)
         body = self._resolve_doc_links(body)
-        body = _style_notes(body)
+        body = style_notes(body)
         body = _demote_headings(body)
         body = sanitise(body)
         return Rendered(
@@ -277,48 +275,6 @@ def _open_html_blocks(text: str) -> str:
     """Markdown inside <details> is rendered, as on ReadMe."""
     text = re.sub(r"<details\b(?![^>]*\bmarkdown=)([^>]*)>", r'<details markdown="1"\1>', text)
     return re.sub(r"<summary\b(?![^>]*\bmarkdown=)([^>]*)>", r'<summary markdown="span"\1>', text)
-
-
-def _style_notes(body: str) -> str:
-    def paragraph(match: re.Match[str]) -> str:
-        kind = EMOJI_NOTES[match.group("emoji")] if match.group("emoji") else "note-warning"
-        return f'<p class="note {kind}">' + match.group(0)[3:]
-
-    return _style_blockquotes(NOTE_PARAGRAPH_RE.sub(paragraph, body))
-
-
-def _style_blockquotes(body: str) -> str:
-    """A blockquote that starts with an emoji or a bold "Note:" becomes a styled note."""
-    tokens = re.split(r"(<blockquote>|</blockquote>)", body)
-    output: list[str] = []
-    stack: list[bool] = []
-    for index, token in enumerate(tokens):
-        if token == "<blockquote>":
-            following = tokens[index + 1].lstrip() if index + 1 < len(tokens) else ""
-            kind = _note_kind(following)
-            stack.append(kind is not None)
-            output.append(f'<div class="note {kind}">' if kind else token)
-            if kind and index + 1 < len(tokens):
-                # The note's own first paragraph is its title, not a note inside a note.
-                tokens[index + 1] = NOTE_CLASS_RE.sub("<p>", tokens[index + 1], count=1)
-        elif token == "</blockquote>":
-            output.append("</div>" if stack and stack.pop() else token)
-        else:
-            output.append(token)
-    return "".join(output)
-
-
-def _note_kind(html: str) -> str | None:
-    match = re.match(r"<p(?: class=\"note ([\w-]+)\")?>(?:<strong>)?\s*(\S)", html)
-    if match is None:
-        return None
-    if match.group(1):
-        return match.group(1)
-    if match.group(2) in EMOJI_NOTES:
-        return EMOJI_NOTES[match.group(2)]
-    if re.match(r"<p><strong>\s*(?:Note|Tip|Important|Opmerking|Let op|Remarque)\b", html):
-        return "note-info"
-    return None
 
 
 def _demote_headings(body: str) -> str:

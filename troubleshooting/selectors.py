@@ -108,3 +108,9 @@ def common_terminal_messages(*, language: str, limit: int = 6) -> list[TerminalM
         if messages:
             return messages
     return []
+
+
+def articles_in_language(*, slugs: list[str], language: str) -> dict[str, Article]:
+    """The visible translations of these articles in ``language``, by slug, in one query."""
+    found = visible_articles(language=language).filter(slug__in=slugs)
+    return {article.slug: article for article in found.only("slug", "title", "excerpt", "language")}

@@ -56,7 +56,13 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     missed = bool(query) and not result.hits and not request.htmx
     if missed and count_allowed(request, counter="zero-result-search"):
         services.zero_result_search_record(language=_language(), query=query)
-    context = {"query": query, "result": result, "live": live}
+    context = {
+        "query": query,
+        "result": result,
+        "live": live,
+        "in_english": _show_translations(result, _language()),
+        "topics": selectors.topic_list(language=_language()) if query and not result.hits else [],
+    }
     template = "troubleshooting/search.html"
     response = render(request, f"{template}#results" if request.htmx else template, context)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
@@ -64,6 +70,18 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         # Each submitted miss must reach the portal to be counted: no shared copy.
         response["Cache-Control"] = "no-cache"
     return response
+
+
+def _show_translations(result: search_engine.SearchResult, language: str) -> bool:
+    """English hits shown in the merchant's language where a translation exists; True when
+    some stay in English, so the page says so only then."""
+    if not result.fallback_language:
+        return False
+    slugs = [hit.article.slug for hit in result.hits]
+    translated = selectors.articles_in_language(slugs=slugs, language=language)
+    for hit in result.hits:
+        hit.article = translated.get(hit.article.slug, hit.article)
+    return any(hit.article.language != language for hit in result.hits)
 
 
 @require_GET

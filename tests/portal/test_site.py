@@ -130,9 +130,10 @@ def test_each_language_has_its_own_prefix(client, url, language, heading):
 def test_language_switcher_keeps_the_current_page(client):
     html = client.get("/nl/").content.decode()
 
-    assert '<a href="/" hreflang="en" lang="en">English</a>' in html
-    assert '<a href="/fr/" hreflang="fr" lang="fr">Français</a>' in html
-    assert 'hreflang="nl" lang="nl" aria-current="true">Nederlands</a>' in html
+    # A short code on screen, the language's own name for screen readers.
+    assert '<a href="/" hreflang="en" lang="en">' in html and ">English</span>" in html
+    assert '<a href="/fr/" hreflang="fr" lang="fr">' in html and ">Français</span>" in html
+    assert 'hreflang="nl" lang="nl" aria-current="true">' in html and ">Nederlands</span>" in html
 
 
 def test_the_404_page_is_in_the_site_layout_and_language(client):

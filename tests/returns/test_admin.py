@@ -180,6 +180,8 @@ def test_an_internal_note_is_saved_with_its_author(agent_client, agent) -> None:
         ("winkel@voorbeeld.nl", "email"),
         ("9999 ZZ", "postcode"),
         ("Joost Hendriks", "contact_name"),
+        ("Bakkerij Hendriks", "company_name"),
+        ("bakkerij hendr", "company_name"),
     ],
 )
 def test_support_finds_a_return_by_anything_the_merchant_reads_out(
@@ -193,6 +195,7 @@ def test_support_finds_a_return_by_anything_the_merchant_reads_out(
         email="winkel@voorbeeld.nl",
         postcode="9999 ZZ",
         contact_name="Joost Hendriks",
+        company_name="Bakkerij Hendriks",
     )
     ReturnFactory.create_batch(3)
 

@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
-@pytest.mark.parametrize("field", ["serial_number", "account_id", "email", "postcode"])
+@pytest.mark.parametrize(
+    "field", ["serial_number", "account_id", "email", "postcode", "company_name"]
+)
 def test_searching_part_of_a_detail_can_use_an_index_on_postgresql(field):
     ReturnFactory.create_batch(3)
     # The admin's search is icontains; the planner must have an index for that exact SQL.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -48,9 +49,11 @@ def test_an_escalated_request_carries_the_path_into_the_stored_request_and_both_
     settings.SUPPORT_EMAIL = "pos-support@example.com"
     token = walk_no_connection_to_support(client, load_guide)
     form_page = client.get(reverse("support:support_request_create") + f"?run={token}")
-    # The merchant sees what support will receive before sending it.
+    # The merchant sees their own answers before sending them, in words, not support's codes.
     assert "What colour is the internet icon on the terminal?" in form_page.text
-    assert "→ Red" in form_page.text
+    assert "<strong>Red</strong>" in form_page.text
+    for internal in ["(no-connection, en)", "Outcome:", "Escalated", "Started:"]:
+        assert internal not in form_page.text
 
     photo = SimpleUploadedFile("screen.jpg", jpeg_bytes(), content_type="image/jpeg")
     sent = client.post(
@@ -192,3 +195,15 @@ def test_many_requests_from_one_address_are_paused_with_an_explanation(client, s
     assert "we paused new ones" in paused.text
     assert 'value="Sanne de Vries"' in paused.text
     assert SupportRequest.objects.count() == 10
+
+
+def test_the_phone_field_asks_for_a_phone_keyboard_and_help_texts_are_linked(client):
+    html = client.get(reverse("support:support_request_create")).text
+
+    phone = re.search(r"<input[^>]*name=\"phone\"[^>]*>", html).group(0)
+    assert re.findall(r"\stype=", phone) == [" type="], "a single type attribute"
+    assert 'type="tel"' in phone
+    # Every id a field points at with aria-describedby exists on the page.
+    for described in re.findall(r'aria-describedby="([^"]+)"', html):
+        for target in described.split():
+            assert f'id="{target}"' in html, target

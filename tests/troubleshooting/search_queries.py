@@ -41,6 +41,15 @@ QUERIES: list[tuple[str, str, str]] = [
     # Word forms.
     ("en", "payments declining", "declined-payment"),
     ("en", "returning terminals", "send-back-terminal"),
+    # Hardware symptoms: switching on and power, screen, printer, battery, card reader.
+    ("en", "how do I turn on my new terminal", "activate-terminal"),
+    ("en", "terminal won't turn on", "send-back-terminal"),
+    ("en", "no power", "send-back-terminal"),
+    ("en", "screen cracked", "send-back-terminal"),
+    ("en", "black screen", "send-back-terminal"),
+    ("en", "printer not printing", "send-back-terminal"),
+    ("en", "battery not charging", "send-back-terminal"),
+    ("en", "chip reader broken", "send-back-terminal"),
     # Dutch.
     ("nl", "rood internetpictogram", "internet-connection"),
     ("nl", "geen internet", "internet-connection"),
@@ -55,6 +64,13 @@ QUERIES: list[tuple[str, str, str]] = [
     ("nl", "terminal activeren", "activate-terminal"),
     ("nl", "wifi verbinden", "connect-to-wifi"),
     ("nl", "sabotgealarm", "tampering-alarm"),
+    ("nl", "nieuwe terminal aanzetten", "activate-terminal"),
+    ("nl", "terminal gaat niet aan", "send-back-terminal"),
+    ("nl", "scherm gebarsten", "send-back-terminal"),
+    ("nl", "zwart scherm", "send-back-terminal"),
+    ("nl", "printer print niet", "send-back-terminal"),
+    ("nl", "batterij laadt niet op", "send-back-terminal"),
+    ("nl", "kaartlezer kapot", "send-back-terminal"),
     # French.
     ("fr", "icône internet rouge", "internet-connection"),
     ("fr", "pas de connexion", "internet-connection"),
@@ -70,4 +86,13 @@ QUERIES: list[tuple[str, str, str]] = [
     ("fr", "activer le terminal", "activate-terminal"),
     ("fr", "terminal bloqué", "tampering-alarm"),
     ("fr", "disponible en Belgique", "availability"),
+    ("fr", "allumer mon nouveau terminal", "activate-terminal"),
+    ("fr", "terminal ne s'allume pas", "send-back-terminal"),
+    ("fr", "écran cassé", "send-back-terminal"),
+    ("fr", "écran fissuré", "send-back-terminal"),
+    ("fr", "imprimante ne fonctionne pas", "send-back-terminal"),
+    ("fr", "batterie ne charge pas", "send-back-terminal"),
+    ("fr", "lecteur de carte cassé", "send-back-terminal"),
+    ("nl", "rma", "send-back-terminal"),
+    ("fr", "rma", "send-back-terminal"),
 ]

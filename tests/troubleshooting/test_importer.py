@@ -222,7 +222,13 @@ def test_bundled_content_covers_every_language_and_message(bundled_content):
 
 
 def test_bundled_content_states_every_fact_of_the_seed_page(bundled_content):
-    text = " ".join(Article.objects.filter(language="en").values_list("search_text", flat=True))
+    messages = TerminalMessage.objects.filter(language="en").values_list("text", "fix")
+    text = " ".join(
+        [
+            *Article.objects.filter(language="en").values_list("search_text", flat=True),
+            *(f"{message} {fix}" for message, fix in messages),
+        ]
+    )
     facts = [
         "Netherlands", "Belgium", "sales@multisafepay.com", "Wi-Fi router",
         "The network connection is good", "P2 Smartpad", "connection cable",
