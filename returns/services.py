@@ -128,14 +128,15 @@ def _existing_for(*, idempotency_key: uuid.UUID | None, serial_number: str) -> R
         existing = Return.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing
-    open_rma = (
-        Return.objects.filter(serial_number=serial_number, status__in=OPEN_STATUS_VALUES)
-        .values_list("rma_number", flat=True)
-        .first()
-    )
-    if open_rma is not None:
-        raise ReturnDuplicate(open_rma)
-    return None
+    open_rma = Return.objects.filter(
+        serial_number=serial_number, status__in=OPEN_STATUS_VALUES
+    ).first()
+    if open_rma is None:
+        return None
+    # A twin sent at the same moment may have committed between the two reads above.
+    if idempotency_key is not None and open_rma.idempotency_key == idempotency_key:
+        return open_rma
+    raise ReturnDuplicate(open_rma.rma_number)
 
 
 def return_create(
