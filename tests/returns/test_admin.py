@@ -39,6 +39,16 @@ def change_url(rma: Return) -> str:
     return reverse("admin:returns_return_change", args=[rma.pk])
 
 
+def change_form_data(client, rma: Return) -> dict[str, object]:
+    """The return's change form as the admin shows it, ready to post back."""
+    form = client.get(change_url(rma)).context["adminform"].form
+    return {
+        name: "" if value is None else value
+        for name, value in form.initial.items()
+        if name in form.fields
+    }
+
+
 def messages_of(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
 
@@ -145,12 +155,7 @@ def test_the_page_shows_history_mail_and_the_other_returns_of_the_terminal_and_a
 
 def test_an_internal_note_is_saved_with_its_author(agent_client, agent) -> None:
     rma = ReturnFactory()
-    form = agent_client.get(change_url(rma)).context["adminform"].form
-    data = {
-        name: "" if value is None else value
-        for name, value in form.initial.items()
-        if name in form.fields
-    }
+    data = change_form_data(agent_client, rma)
     data |= {
         "notes-TOTAL_FORMS": "1",
         "notes-INITIAL_FORMS": "0",
@@ -350,12 +355,10 @@ def test_a_return_can_be_assigned_to_support_staff_only(agent_client, agent) -> 
 def test_changing_a_serial_to_one_with_an_open_return_names_that_return(agent_client):
     holder = ReturnFactory(serial_number="P2SN00001111")
     rma = ReturnFactory(serial_number="P2SN00002222")
-    form = agent_client.get(change_url(rma)).context["adminform"].form
-    data = {
-        name: "" if value is None else value
-        for name, value in form.initial.items()
-        if name in form.fields
-    } | {"notes-TOTAL_FORMS": "0", "notes-INITIAL_FORMS": "0"}
+    data = change_form_data(agent_client, rma) | {
+        "notes-TOTAL_FORMS": "0",
+        "notes-INITIAL_FORMS": "0",
+    }
     data["serial_number"] = "p2sn-0000 1111"
 
     response = agent_client.post(change_url(rma), data)
