@@ -47,6 +47,7 @@ from staff.queue import (
     AssigneeChoicesMixin,
     AssigneeFilter,
     EstimatedCountPaginator,
+    QuickRowsMixin,
     assign_to_me,
     csv_response,
 )
@@ -148,7 +149,7 @@ class ReturnNoteInline(admin.TabularInline):
 
 
 @admin.register(Return)
-class ReturnAdmin(AssigneeChoicesMixin, admin.ModelAdmin):
+class ReturnAdmin(QuickRowsMixin, AssigneeChoicesMixin, admin.ModelAdmin):
     form = ReturnAdminForm
     list_display = [
         "rma_number",

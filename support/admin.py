@@ -7,7 +7,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from staff.queue import AssigneeChoicesMixin, AssigneeFilter, assign_to_me, status_action
+from staff.queue import (
+    AssigneeChoicesMixin,
+    AssigneeFilter,
+    QuickRowsMixin,
+    assign_to_me,
+    status_action,
+)
 from support.models import SupportAttachment, SupportRequest
 
 
@@ -41,7 +47,7 @@ class SupportAttachmentInline(admin.TabularInline):
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(AssigneeChoicesMixin, admin.ModelAdmin):
+class SupportRequestAdmin(QuickRowsMixin, AssigneeChoicesMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "created_at",

@@ -86,16 +86,43 @@ def vocabulary(*, language: str) -> tuple[dict[str, int], int]:
     return words, count
 
 
-def candidates(*, language: str, words: Iterable[str], limit: int) -> list[Article]:
-    """Visible articles holding any of ``words``, best first by BM25 (titles weigh three
-    times), each with its indexed words as ``fts_title`` and ``fts_body``."""
-    expression = " OR ".join(f'"{language}_{word}"' for word in sorted(words))
+def candidates(*, language: str, groups: Iterable[Iterable[str]], limit: int) -> list[Article]:
+    """Visible articles holding the words of ``groups`` (each group: the words one of the
+    merchant's words may mean), at most ``limit``, each with its indexed words as
+    ``fts_title`` and ``fts_body``.
+
+    Taken tier by tier, so no search ranks every article holding a common word ("card"): titles
+    holding a word of every group, then titles holding any word, best first by BM25; then
+    pages holding a word of every group, then any. The scoring in search.py ranks them all.
+    """
+    groups = [sorted(group) for group in groups if group]
+    every = " AND ".join(
+        "(" + " OR ".join(f'"{language}_{word}"' for word in group) + ")" for group in groups
+    )
+    any_word = " OR ".join(sorted({f'"{language}_{word}"' for group in groups for word in group}))
+    tiers = [
+        (f"title : ({every})", True),
+        (f"title : ({any_word})", True),
+        (every, False),
+        (any_word, False),
+    ]
+    statements, parameters = [], []
+    for tier, (expression, ranked) in enumerate(tiers):
+        order = f"ORDER BY bm25({TABLE}, 3.0, 1.0)" if ranked else ""
+        statements.append(
+            f"SELECT * FROM (SELECT rowid AS id, {tier} AS tier FROM {TABLE} "
+            f"WHERE {TABLE} MATCH %s {order} LIMIT %s)"
+        )
+        parameters += [expression, limit]
+    found = " UNION ALL ".join(statements)
     return list(
         Article.objects.raw(
+            f"WITH candidate AS (SELECT id, min(tier) AS tier FROM ({found}) GROUP BY id "
+            "ORDER BY min(tier) LIMIT %s) "
             'SELECT a.id, a.slug, a.title, a.keywords, a.excerpt, a.language, a."order", '
-            f"a.topic_id, {TABLE}.title AS fts_title, {TABLE}.body AS fts_body FROM {TABLE} "
-            f"JOIN troubleshooting_article a ON a.id = {TABLE}.rowid WHERE {TABLE} MATCH %s "
-            f"AND NOT a.hidden ORDER BY bm25({TABLE}, 3.0, 1.0) LIMIT %s",
-            [expression, limit],
+            f"a.topic_id, {TABLE}.title AS fts_title, {TABLE}.body AS fts_body FROM candidate "
+            f"JOIN troubleshooting_article a ON a.id = candidate.id "
+            f"JOIN {TABLE} ON {TABLE}.rowid = candidate.id WHERE NOT a.hidden",
+            [*parameters, limit],
         )
     )
