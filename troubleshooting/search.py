@@ -146,7 +146,7 @@ def _ranked(query: str, language: str, limit: int) -> list[SearchHit]:
     if connection.vendor == "postgresql":
         scored = _articles_postgresql(query, language, limit * 2)
     elif fts.available():
-        scored = _articles_sqlite(query, language)
+        scored = _articles_sqlite(query, language, limit)
     else:
         scored = _articles_python(query, language)
     hits: dict[int, SearchHit] = {}
@@ -309,7 +309,7 @@ def _postgresql_candidates(
     )
 
 
-def _articles_sqlite(query: str, language: str) -> list[tuple[Article, float]]:
+def _articles_sqlite(query: str, language: str, limit: int) -> list[tuple[Article, float]]:
     """The same scoring as on other databases, over the articles the FTS5 index finds."""
     wanted = terms(query, language)
     known_words, count, by_trigram = _sqlite_vocabulary(language)
@@ -324,12 +324,12 @@ def _articles_sqlite(query: str, language: str) -> list[tuple[Article, float]]:
     tag = f" {language}_"
     documents = [
         (
-            article,
+            candidate,
             # Untagged by one replace and counted in C: the slow part of scoring otherwise.
-            Counter(f" {article.fts_title}".replace(tag, " ").split()),
-            Counter(f" {article.fts_body}".replace(tag, " ").split()),
+            Counter(f" {candidate.title}".replace(tag, " ").split()),
+            Counter(f" {candidate.body}".replace(tag, " ").split()),
         )
-        for article in found
+        for candidate in found
     ]
     # Every article holding a word is a candidate unless there were too many: then the
     # index's own counts stand in.
@@ -338,7 +338,9 @@ def _articles_sqlite(query: str, language: str) -> list[tuple[Article, float]]:
         frequency = Counter(
             {term: max((known_words[w] for w in matches[term]), default=0) for term in wanted}
         )
-    return _scored(documents, wanted, matches, count, frequency)
+    scored = _scored(documents, wanted, matches, count, frequency)
+    best = sorted(scored, key=lambda pair: (-pair[1], pair[0].order))[: limit * 2]
+    return [(fts.article(candidate), score) for candidate, score in best]
 
 
 # What the process keeps between searches, for one content version (see _for_this_version).
