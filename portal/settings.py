@@ -73,7 +73,7 @@ def cache_from_url(url: str) -> dict[str, object]:
     prefix = query.pop("key_prefix", [""])[0]
     if parsed.scheme in {"redis", "rediss", "unix"}:
         location = parsed._replace(query=urlencode(query, doseq=True)).geturl()
-        cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+        cache = {"BACKEND": "portal.cache.RedisCache", "LOCATION": location}
     elif parsed.scheme == "file":
         cache = {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
