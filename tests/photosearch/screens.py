@@ -3,8 +3,8 @@
 Each message is drawn on a terminal-like screen (bezel, warning icon, the words wrapped over
 lines as a small screen wraps them, an OK button), then photographed badly: at an angle
 (perspective), out of focus (blur), with a lamp's reflection (glare), in dim light (low
-contrast) and saved as a phone saves it (JPEG). Every choice comes from a seeded random
-generator, so the same seed makes the same photo on every machine.
+contrast), with the sensor's grain, and saved as a phone saves it (JPEG). Every choice comes
+from a seeded random generator, so the same seed makes the same photo on every machine.
 """
 
 from __future__ import annotations
@@ -85,6 +85,9 @@ def photo(
     picture = ImageChops.add(picture, _glare(size, (centre_x, centre_y), rng))
     picture = ImageEnhance.Contrast(picture).enhance(rng.uniform(0.45, 0.8))
     picture = ImageEnhance.Brightness(picture).enhance(rng.uniform(0.8, 1.1))
+    # The sensor's grain (it is also what makes a phone's JPEG a few megabytes).
+    grain = Image.effect_noise(size, rng.uniform(4, 10)).convert("RGB")
+    picture = ImageChops.add(picture, grain, offset=-128)
     out = io.BytesIO()
     picture.save(out, "JPEG", quality=quality or rng.randint(35, 75))
     return out.getvalue()
