@@ -10,11 +10,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import csp_violations
+from tests.browser.conftest import csp_violations, serious_violations
 from tests.browser.merchant import ON_SCREEN_MESSAGE, PREFIX
+from tests.photosearch.conftest import tesseract  # noqa: F401 (a fixture)
 from tests.photosearch.screens import photo
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("tesseract")]
 
 FIX = {
     "en": "Request a code to unblock the device",
@@ -33,7 +34,9 @@ def the_photo(seed: int) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("language", ["en", "nl", "fr"])
-def test_a_photo_of_the_attacked_screen_leads_to_the_tampering_fix(portal, phone, language):
+def test_a_photo_of_the_attacked_screen_leads_to_the_tampering_fix(
+    portal, phone, language, axe_source
+):
     phone.goto(f"{portal}{PREFIX[language]}/")
     # With JavaScript the photo is sent as soon as it is chosen, and the fix swapped in.
     phone.locator("main input[type=file][capture=environment]").set_input_files(the_photo(11))
@@ -41,6 +44,7 @@ def test_a_photo_of_the_attacked_screen_leads_to_the_tampering_fix(portal, phone
     expect(fix).to_contain_text(FIX[language], timeout=20_000)
     expect(phone.locator("#photo-read-text")).to_have_value(ON_SCREEN_MESSAGE)
     assert phone.url == f"{portal}{PREFIX[language]}/"
+    assert serious_violations(phone, axe_source) == []
     fix.get_by_role("link").click()
     phone.wait_for_url(f"**{PREFIX[language]}/articles/tampering-alarm/**")
     assert csp_violations(phone) == []

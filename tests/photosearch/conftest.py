@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import struct
 import zlib
 
@@ -20,8 +21,16 @@ def _english_to_start_with() -> None:
 
 @pytest.fixture
 def tesseract() -> None:
-    if not engine_available():
-        pytest.fail("Tesseract is not installed: apt-get install tesseract-ocr", pytrace=False)
+    """Tesseract is there: in CI its absence fails, on a developer's machine tests step aside."""
+    if engine_available():
+        return
+    reason = (
+        "Tesseract is not installed: apt-get install tesseract-ocr tesseract-ocr-eng "
+        "tesseract-ocr-nld tesseract-ocr-fra"
+    )
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
 
 
 def photo_upload(content: bytes, name: str = "IMG_0001.jpg") -> SimpleUploadedFile:

@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from photosearch.forms import PhotoForm
-from photosearch.ocr import read_text
+from photosearch.ocr import engine_available, read_text
 from photosearch.selectors import text_search
 from portal.settings import BASE_DIR
 from tests.photosearch.conftest import photo_upload
@@ -62,6 +62,8 @@ def _shot(language: str, slug: str, text: str, seed: int) -> Shot:
 @pytest.fixture(scope="module")
 def shots(django_db_setup, django_db_blocker) -> list[Shot]:
     """Every photo of the set, read once for the module (Tesseract is the slow part)."""
+    if not engine_available():
+        pytest.skip("Tesseract is not installed (see tests/photosearch/conftest.py)")
     with django_db_blocker.unblock():
         messages = _messages()
     jobs = [
