@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "guides",
     "support",
     "returns",
+    "photosearch",
 ]
 
 MIDDLEWARE = [
@@ -386,3 +387,10 @@ TRUSTED_PROXY_COUNT = int(_trusted_proxy_count)
 # key="ip" left anywhere, the admin sign-in lock, and gunicorn's access log (Dockerfile).
 RATELIMIT_IP_META_KEY = "guard.client.client_ip"
 AXES_CLIENT_IP_CALLABLE = "guard.client.client_ip"
+
+# --- photosearch ---
+# The Tesseract program that reads photos of the terminal's screen; where it is missing the
+# "Take a photo of the screen" button is not shown.
+TESSERACT_CMD = env("TESSERACT_CMD", "tesseract")
+# Photos of the screen one client may have read per hour.
+PHOTOSEARCH_RATE_LIMIT = env("PHOTOSEARCH_RATE_LIMIT", "30/h")
