@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 
 import pytest
 from django.urls import reverse
@@ -68,16 +67,12 @@ def test_htmx_shows_a_bad_photo_in_place_too(client, bundled_content, tesseract)
     assert "We could not open this file as a photo" in html
 
 
-def test_a_12_megapixel_phone_photo_is_read_in_time(client, bundled_content, tesseract):
+def test_a_12_megapixel_phone_photo_is_read(client, bundled_content, tesseract):
+    # Its speed (1.5 s at p95) is measured by make bench, not here.
     content = photo(ATTACKED, seed=21, size=PHONE_PHOTO_SIZE, quality=88)
     assert len(content) > 1_000_000
-    started = time.perf_counter()
     response = send(client, content)
-    elapsed = time.perf_counter() - started
     assert "Request a code to unblock the device" in response.content.decode()
-    # The target is 1.5 s at p95 (make bench measures it); this catches a lost downscale
-    # on a busy test machine without failing on its noise.
-    assert elapsed < 4
 
 
 def test_the_button_is_on_every_public_page_without_a_token(client, bundled_content, tesseract):
