@@ -22,6 +22,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from conversations.admin import ConversationAdminMixin
 from returns.admin_forms import ReturnAdminForm, ReturnTransitionForm
 from returns.admin_selectors import (
     OVERDUE_AFTER,
@@ -148,7 +149,7 @@ class ReturnNoteInline(admin.TabularInline):
 
 
 @admin.register(Return)
-class ReturnAdmin(AssigneeChoicesMixin, admin.ModelAdmin):
+class ReturnAdmin(ConversationAdminMixin, AssigneeChoicesMixin, admin.ModelAdmin):
     form = ReturnAdminForm
     list_display = [
         "rma_number",
