@@ -66,11 +66,15 @@ class AgentReplyForm(forms.Form):
         ).order_by("title")
         if self.is_return:
             steps = [(value, Return.Status(value).label) for value in item.allowed_transitions()]
-            unchanged = _("Keep the status as it is")
+            unchanged, every = _("Keep the status as it is"), Return.Status.choices
         else:
             steps = list(SupportRequest.Status.choices)
-            unchanged = _("As usual: waiting for the merchant")
-        self.fields["next_status"].choices = [("", unchanged), *steps]
+            unchanged, every = _("As usual: waiting for the merchant"), steps
+        # Any status is taken, only the allowed ones offered: a step that is no longer
+        # allowed (the return moved on meanwhile) is refused by the workflow, in its words.
+        field = self.fields["next_status"]
+        field.choices = [("", unchanged), *every]
+        field.widget.choices = [("", unchanged), *steps]
 
     def canned_replies(self) -> list[dict[str, str]]:
         """The choices with their text and next status, for the script that fills the form."""
