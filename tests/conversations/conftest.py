@@ -9,3 +9,11 @@ def _conversation_settings(settings, tmp_path, support_settings) -> None:
     settings.FORM_MIN_FILL_SECONDS = 0
     settings.SUPPORT_RATE_LIMIT = "100000/h"
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _english_first() -> None:
+    # A request in Dutch or French leaves its language active in the test's thread.
+    from django.utils import translation
+
+    translation.activate("en")
