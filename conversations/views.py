@@ -37,13 +37,18 @@ REPLY_GUARD = FormGuard(
 
 def private_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """A page behind an unguessable link: never cached, never indexed, the link never leaked
-    to another site through the Referer header."""
+    to another site through the Referer header.
+
+    ``same-origin`` rather than ``no-referrer``: under ``no-referrer`` browsers send
+    ``Origin: null`` with the page's own forms, which the CSRF check rightly refuses; other
+    sites get no Referer either way.
+    """
 
     @never_cache
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
