@@ -141,6 +141,10 @@ def test_a_return_waiting_for_information_goes_back_to_support(client):
     rma.refresh_from_db()
     assert rma.status == Return.Status.SUBMITTED
     assert Message.objects.get(rma=rma).from_merchant
+    to_support = OutboxMessage.objects.get(to="pos-support@example.com", reference=rma.rma_number)
+    assert to_support.subject == f"{rma.rma_number}: the merchant replied"
+    assert "Il affiche Attacked!" in to_support.body_text
+    assert f"/admin/returns/return/{rma.pk}/change/" in to_support.body_text
 
 
 @pytest.mark.parametrize(
