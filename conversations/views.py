@@ -9,21 +9,18 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from conversations import services
 from conversations.forms import MerchantReplyForm
 from conversations.models import MessageAttachment
 from conversations.selectors import Item, message_attachment_for_item, message_thread
 from guard.forms import FormGuard
-from support.attachments import attachment_response
+from support.attachments import attachment_response, staff_attachment_view
 
 REPLY_GUARD = FormGuard(
     scope="conversations:reply",
@@ -103,11 +100,5 @@ def merchant_attachment(*, item: Item, pk: int, thumbnail: bool = False) -> File
     return attachment_response(attachment, thumbnail=thumbnail)
 
 
-@staff_member_required
-@require_GET
-def message_attachment(request: HttpRequest, pk: int, thumbnail: bool = False) -> FileResponse:
-    """A merchant's file in a conversation, for support staff allowed to see them only."""
-    if not request.user.has_perm("conversations.view_messageattachment"):
-        raise PermissionDenied
-    attachment = get_object_or_404(MessageAttachment, pk=pk)
-    return attachment_response(attachment, thumbnail=thumbnail)
+# A merchant's file in a conversation, for support staff allowed to see them only.
+message_attachment = staff_attachment_view(MessageAttachment)

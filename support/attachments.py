@@ -16,11 +16,15 @@ from dataclasses import dataclass
 
 import av
 from django import forms
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
@@ -234,3 +238,17 @@ def attachment_response(attachment, *, thumbnail: bool = False) -> FileResponse:
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def staff_attachment_view(model):
+    """The view through which staff holding the model's view permission open its files."""
+    permission = f"{model._meta.app_label}.view_{model._meta.model_name}"
+
+    @staff_member_required
+    @require_GET
+    def view(request: HttpRequest, pk: int, thumbnail: bool = False) -> FileResponse:
+        if not request.user.has_perm(permission):
+            raise PermissionDenied
+        return attachment_response(get_object_or_404(model, pk=pk), thumbnail=thumbnail)
+
+    return view

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +23,7 @@ from guard.forms import FormGuard
 from guides.models import GuideRun
 from guides.selectors import guide_run_get, guide_run_path_text
 from support import services
-from support.attachments import attachment_response
+from support.attachments import staff_attachment_view
 from support.forms import SupportRequestForm
 from support.models import SupportAttachment, SupportRequest
 
@@ -156,11 +154,5 @@ def support_request_file(
     return merchant_attachment(item=support_request, pk=pk, thumbnail=thumbnail)
 
 
-@staff_member_required
-@require_GET
-def support_attachment(request: HtmxHttpRequest, pk: int, thumbnail: bool = False) -> FileResponse:
-    """A merchant's photo or video, for support staff allowed to see attachments only."""
-    if not request.user.has_perm("support.view_supportattachment"):
-        raise PermissionDenied
-    attachment = get_object_or_404(SupportAttachment, pk=pk)
-    return attachment_response(attachment, thumbnail=thumbnail)
+# A merchant's photo or video, for support staff allowed to see attachments only.
+support_attachment = staff_attachment_view(SupportAttachment)

@@ -219,3 +219,24 @@ def test_internal_notes_stay_off_the_merchants_page_and_mails(client):
     for note in ("Merchant sounded angry", "Suspect water damage"):
         assert note not in pages
         assert note not in mails
+
+
+def test_a_video_in_the_conversation_is_only_ever_downloaded(client):
+    from tests.support.helpers import video_bytes
+
+    request = SupportRequestFactory()
+    clip = SimpleUploadedFile("clip.mp4", video_bytes(), "video/mp4")
+    reply(client, request, "", [clip])
+    attachment = MessageAttachment.objects.get()
+
+    opened = client.get(
+        reverse(
+            "support:support_request_file",
+            kwargs={"token": request.public_token, "pk": attachment.pk},
+        )
+    )
+
+    assert attachment.kind == "video" and not attachment.is_reencoded
+    assert opened["Content-Type"] == "application/octet-stream"
+    assert opened["Content-Disposition"].startswith("attachment")
+    assert opened["X-Content-Type-Options"] == "nosniff"
