@@ -42,6 +42,7 @@ PY = sys.executable
 sys.path.insert(0, str(REPO))
 
 from bench.data import RETURN  # noqa: E402
+from bench.photo import photo_latency, photo_line  # noqa: E402
 from bench.report import print_table, verdicts  # noqa: E402
 from bench.searches import query_mix, wrk_script  # noqa: E402
 
@@ -396,6 +397,8 @@ def main() -> None:
             for name, path in (("article", paths["article"]), ("guide step", paths["guide_step"]))
         }
         _s, _h, article_bytes = fetch(paths["article"])
+        log("photo of the screen to the fix: 12 MP JPEG photos, one client")
+        photo = photo_latency(BASE)
         log("waiting for the worker to deliver the mail the returns queued")
         mail = wait_for_mail(database_url, sink)
     finally:
@@ -438,10 +441,12 @@ def main() -> None:
         "same_bytes": same_bytes,
         "sqlite_search": sqlite_search,
         "mail": mail,
+        "photo_search": photo,
     }
     report["verdicts"] = verdicts(report, TARGETS, SHARED_PAGES)
     (OUT / "latest.json").write_text(json.dumps(report, indent=2))
     print_table(report)
+    print(photo_line(photo))
     print(f"\nwritten to {OUT.relative_to(REPO) / 'latest.json'}")
 
 

@@ -4,7 +4,8 @@ It sits right after WhiteNoise, so a stored page is answered before sessions, la
 CSRF, authentication and the view run. It stores only what the rest of the stack marked
 ``public`` (portal.middleware.HttpCacheMiddleware: no cookie set, no ``Vary: Cookie``) and
 answered to a visitor without a session, exactly as it was sent (compressed or not), keyed by
-the content version, the address, the language and the htmx headers the views look at.
+the address, the language and the htmx headers the views look at, and tagged with the content
+version it was rendered from: a page of older content is never answered.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language_from_path
 
-from pagecache.version import content_version
+from pagecache.version import VERSION_KEY, content_version
 
 # Long: a content change makes a new key at once; this only bounds unvisited pages.
 PAGE_SECONDS = 24 * 3600
@@ -46,13 +47,18 @@ class PageCacheMiddleware:
         if not self._eligible(request):
             return self.get_response(request)
         key = self._key(request)
-        stored = cache.get(key)
-        if stored is not None:
-            return self._answer(request, stored)
+        # The page and the content version in one trip to the cache: a stored page is
+        # answered only if it was rendered from the current content.
+        found = cache.get_many([VERSION_KEY, key])
+        version = content_version(found.get(VERSION_KEY))
+        stored = found.get(key)
+        if stored is not None and stored[0] == version:
+            return self._answer(request, stored[1:])
         response = self.get_response(request)
         if request.method == "GET" and self._storable(response):
             headers = [(name, value) for name, value in response.items()]
-            cache.set(key, (response.status_code, headers, response.content), PAGE_SECONDS)
+            page = (version, response.status_code, headers, response.content)
+            cache.set(key, page, PAGE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -77,7 +83,7 @@ class PageCacheMiddleware:
             request.get_full_path(),
         ]
         digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
-        return f"page:{content_version()}:{digest}"
+        return f"page:{digest}"
 
     @staticmethod
     def _storable(response: HttpResponse) -> bool:

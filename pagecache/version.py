@@ -46,9 +46,13 @@ def _new_version() -> None:
     cache.set(VERSION_KEY, secrets.token_hex(8), None)
 
 
-def content_version() -> str:
-    """The current content version, with the release it was rendered by."""
-    version = cache.get(VERSION_KEY)
+def content_version(stored: str | None = None) -> str:
+    """The current content version, with the release it was rendered by.
+
+    ``stored``: the value of ``VERSION_KEY`` when the caller read it already, together with
+    something else in one trip to the cache (the page cache does).
+    """
+    version = stored or cache.get(VERSION_KEY)
     if version is None:
         # The cache was emptied (or never used): start a version every process agrees on.
         cache.add(VERSION_KEY, secrets.token_hex(8), None)

@@ -73,7 +73,7 @@ def cache_from_url(url: str) -> dict[str, object]:
     prefix = query.pop("key_prefix", [""])[0]
     if parsed.scheme in {"redis", "rediss", "unix"}:
         location = parsed._replace(query=urlencode(query, doseq=True)).geturl()
-        cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+        cache = {"BACKEND": "portal.cache.RedisCache", "LOCATION": location}
     elif parsed.scheme == "file":
         cache = {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -153,6 +153,7 @@ INSTALLED_APPS = [
     "support",
     "returns",
     "conversations",
+    "photosearch",
 ]
 
 MIDDLEWARE = [
@@ -387,3 +388,10 @@ TRUSTED_PROXY_COUNT = int(_trusted_proxy_count)
 # key="ip" left anywhere, the admin sign-in lock, and gunicorn's access log (Dockerfile).
 RATELIMIT_IP_META_KEY = "guard.client.client_ip"
 AXES_CLIENT_IP_CALLABLE = "guard.client.client_ip"
+
+# --- photosearch ---
+# The Tesseract program that reads photos of the terminal's screen; where it is missing the
+# "Take a photo of the screen" button is not shown.
+TESSERACT_CMD = env("TESSERACT_CMD", "tesseract")
+# Photos of the screen one client may have read per hour.
+PHOTOSEARCH_RATE_LIMIT = env("PHOTOSEARCH_RATE_LIMIT", "30/h")

@@ -46,6 +46,7 @@ urlpatterns = [
         path("support/", include("support.urls")),
         path("returns/", include("returns.urls")),
         path("conversations/", include("conversations.urls")),
+        path("photo/", include("photosearch.urls")),
         prefix_default_language=False,
     ),
 ]

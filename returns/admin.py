@@ -48,6 +48,7 @@ from staff.queue import (
     AssigneeChoicesMixin,
     AssigneeFilter,
     EstimatedCountPaginator,
+    QuickRowsMixin,
     assign_to_me,
     csv_response,
 )
@@ -149,7 +150,7 @@ class ReturnNoteInline(admin.TabularInline):
 
 
 @admin.register(Return)
-class ReturnAdmin(ConversationAdminMixin, AssigneeChoicesMixin, admin.ModelAdmin):
+class ReturnAdmin(ConversationAdminMixin, QuickRowsMixin, AssigneeChoicesMixin, admin.ModelAdmin):
     form = ReturnAdminForm
     list_display = [
         "rma_number",

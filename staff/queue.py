@@ -6,15 +6,17 @@ import csv
 from collections.abc import Iterable, Iterator
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from staff.roles import SUPPORT_AGENT
 
@@ -31,6 +33,20 @@ def support_staff() -> QuerySet:
         .distinct()
         .order_by("username")
     )
+
+
+class QuickRowsMixin:
+    """The row checkbox of a long queue written directly: rendered through the form widget
+    templates it took a fifth of the list page's time with 50 rows."""
+
+    def action_checkbox(self, obj) -> str:
+        # The same element Django's widget renders, so the admin's action script finds it.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
 
 class AssigneeChoicesMixin:

@@ -8,7 +8,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from conversations.admin import ConversationAdminMixin
-from staff.queue import AssigneeChoicesMixin, AssigneeFilter, assign_to_me, status_action
+from staff.queue import (
+    AssigneeChoicesMixin,
+    AssigneeFilter,
+    QuickRowsMixin,
+    assign_to_me,
+    status_action,
+)
 from support.models import SupportAttachment, SupportRequest
 
 
@@ -42,7 +48,9 @@ class SupportAttachmentInline(admin.TabularInline):
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(ConversationAdminMixin, AssigneeChoicesMixin, admin.ModelAdmin):
+class SupportRequestAdmin(
+    ConversationAdminMixin, QuickRowsMixin, AssigneeChoicesMixin, admin.ModelAdmin
+):
     list_display = [
         "reference",
         "queued_at",

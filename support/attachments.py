@@ -82,7 +82,7 @@ def attachment_check(upload: UploadedFile) -> CheckedFile:
         raise _refused(name)
     if size > MAX_VIDEO_BYTES:
         raise forms.ValidationError(TOO_LARGE % {"name": name, "size": filesizeformat(size)})
-    image = _opened_image(upload)
+    image = opened_image(upload)
     if image is not None:
         if size > MAX_IMAGE_BYTES:
             raise forms.ValidationError(TOO_LARGE % {"name": name, "size": filesizeformat(size)})
@@ -105,8 +105,12 @@ def _refused(name: str) -> forms.ValidationError:
     return forms.ValidationError(NOT_A_PHOTO_OR_VIDEO % {"name": name})
 
 
-def _opened_image(upload: UploadedFile) -> Image.Image | None:
-    """The decoded picture, or None when the file is no photo Pillow can fully decode."""
+def opened_image(upload: File, *, draft_side: int | None = None) -> Image.Image | None:
+    """The decoded picture, or None when the file is no photo Pillow can fully decode.
+
+    ``draft_side``: a JPEG may be decoded at a reduced scale no smaller than this square
+    (much faster), for a reader that scales the picture down anyway (photo search).
+    """
     upload.seek(0)
     try:
         with warnings.catch_warnings():
@@ -116,6 +120,8 @@ def _opened_image(upload: UploadedFile) -> Image.Image | None:
                 return None
             if image.width * image.height > MAX_IMAGE_PIXELS:
                 return None
+            if draft_side is not None:
+                image.draft("RGB", (draft_side, draft_side))
             image.load()
     except (
         UnidentifiedImageError,

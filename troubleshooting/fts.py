@@ -11,6 +11,7 @@ PostgreSQL has its own full-text index (``Article.search_vector``) and does not 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.db import connection
 
@@ -27,6 +28,30 @@ CREATE = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCABULARY} USING fts5vocab({TABLE}, 'row')",
 ]
 DROP = [f"DROP TABLE IF EXISTS {VOCABULARY}", f"DROP TABLE IF EXISTS {TABLE}"]
+
+
+# What search shows of an article found; the rest of the row is never read for results.
+# In the model's field order, as Article.from_db reads them.
+CANDIDATE_COLUMNS = (
+    "id",
+    "language",
+    "slug",
+    "topic_id",
+    "title",
+    "excerpt",
+    "keywords",
+    '"order"',
+)
+
+
+class Candidate(NamedTuple):
+    values: tuple
+    title: str
+    body: str
+
+    @property
+    def order(self) -> int:
+        return self.values[CANDIDATE_COLUMNS.index('"order"')]
 
 
 def available() -> bool:
@@ -86,16 +111,49 @@ def vocabulary(*, language: str) -> tuple[dict[str, int], int]:
     return words, count
 
 
-def candidates(*, language: str, words: Iterable[str], limit: int) -> list[Article]:
-    """Visible articles holding any of ``words``, best first by BM25 (titles weigh three
-    times), each with its indexed words as ``fts_title`` and ``fts_body``."""
-    expression = " OR ".join(f'"{language}_{word}"' for word in sorted(words))
-    return list(
-        Article.objects.raw(
-            'SELECT a.id, a.slug, a.title, a.keywords, a.excerpt, a.language, a."order", '
-            f"a.topic_id, {TABLE}.title AS fts_title, {TABLE}.body AS fts_body FROM {TABLE} "
-            f"JOIN troubleshooting_article a ON a.id = {TABLE}.rowid WHERE {TABLE} MATCH %s "
-            f"AND NOT a.hidden ORDER BY bm25({TABLE}, 3.0, 1.0) LIMIT %s",
-            [expression, limit],
-        )
+def candidates(*, language: str, groups: Iterable[Iterable[str]], limit: int) -> list[Candidate]:
+    """Visible articles holding the words of ``groups`` (each group: the words one of the
+    merchant's words may mean), at most ``limit``, each with its indexed words.
+
+    Taken tier by tier, so no search ranks every article holding a common word ("card"): titles
+    holding a word of every group, then titles holding any word, best first by BM25; then
+    pages holding a word of every group, then any. The scoring in search.py ranks them all.
+    """
+    groups = [sorted(group) for group in groups if group]
+    every = " AND ".join(
+        "(" + " OR ".join(f'"{language}_{word}"' for word in group) + ")" for group in groups
     )
+    any_word = " OR ".join(sorted({f'"{language}_{word}"' for group in groups for word in group}))
+    tiers = [
+        (f"title : ({every})", True),
+        (f"title : ({any_word})", True),
+        (every, False),
+        (any_word, False),
+    ]
+    statements, parameters = [], []
+    for tier, (expression, ranked) in enumerate(tiers):
+        order = f"ORDER BY bm25({TABLE}, 3.0, 1.0)" if ranked else ""
+        statements.append(
+            f"SELECT * FROM (SELECT rowid AS id, {tier} AS tier FROM {TABLE} "
+            f"WHERE {TABLE} MATCH %s {order} LIMIT %s)"
+        )
+        parameters += [expression, limit]
+    found = " UNION ALL ".join(statements)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH candidate AS (SELECT id, min(tier) AS tier FROM ({found}) GROUP BY id "
+            "ORDER BY min(tier) LIMIT %s) "
+            f"SELECT {', '.join(f'a.{column}' for column in CANDIDATE_COLUMNS)}, "
+            f"{TABLE}.title, {TABLE}.body FROM candidate "
+            "JOIN troubleshooting_article a ON a.id = candidate.id "
+            f"JOIN {TABLE} ON {TABLE}.rowid = candidate.id WHERE NOT a.hidden",
+            [*parameters, limit],
+        )
+        return [Candidate(row[:-2], *row[-2:]) for row in cursor.fetchall()]
+
+
+def article(candidate: Candidate) -> Article:
+    """The article of a candidate, made only for those shown: 100 models per search cost
+    more than scoring them."""
+    fields = [column.strip('"') for column in CANDIDATE_COLUMNS]
+    return Article.from_db(connection.alias, fields, candidate.values)

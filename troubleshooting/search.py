@@ -6,11 +6,12 @@ title matches, then articles whose text matches. Typos and word forms are tolera
 - Terminal messages are a short, curated list per language: they are matched in Python
   (one query) against the text and every alias, so "atacked please contact" still finds
   "Attacked! Please contact your service provider".
-- Articles on PostgreSQL: full-text search with the language's stemmer (GIN index on
-  ``search_vector``) OR trigram word similarity on the title and the text (pg_trgm GIN
-  indexes), scored in the database.
-- Articles on other databases (SQLite in development): the visible articles of the language
-  are scored in Python with the same tiers (stemmed and fuzzy word matches, title over body).
+- Articles on PostgreSQL: at most 100 candidates from the indexes alone (trigram index on
+  titles, full-text indexes on titles and on whole pages; see ``_postgresql_candidates``),
+  ranked in one statement by the language's full-text rank plus the title's similarity.
+- Articles on SQLite: at most 100 candidates from the FTS5 index (fts.py), scored in Python
+  with the same tiers (stemmed and fuzzy word matches, title over body, rarer words weighing
+  more); without FTS5, every visible article of the language is scored so.
 """
 
 from __future__ import annotations
@@ -23,11 +24,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher, get_close_matches
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Q, Value
-from django.db.models.functions import Cast, Greatest
 
 from pagecache.version import content_version
 from troubleshooting import fts
@@ -44,6 +42,15 @@ MAX_WORDS = 12
 RESULTS_SECONDS = 3600
 # The articles the SQLite index hands to the scoring, best first by BM25.
 SQLITE_CANDIDATES = 100
+# The articles the PostgreSQL indexes hand to the ranking (see _postgresql_candidates).
+PG_CANDIDATES = 100
+# Titles and keywords in the article's language: the expression of the full-text index on them
+# (migration troubleshooting/0008), word for word, or PostgreSQL will not use that index.
+TITLE_DOCUMENT = (
+    "to_tsvector(CASE language WHEN 'nl' THEN 'dutch'::regconfig "
+    "WHEN 'fr' THEN 'french'::regconfig ELSE 'english'::regconfig END, "
+    "title || ' ' || keywords)"
+)
 
 STOP_WORDS = {
     "en": "a an and are as at be but by can do does for from has have how i if in is it its "
@@ -139,7 +146,7 @@ def _ranked(query: str, language: str, limit: int) -> list[SearchHit]:
     if connection.vendor == "postgresql":
         scored = _articles_postgresql(query, language, limit * 2)
     elif fts.available():
-        scored = _articles_sqlite(query, language)
+        scored = _articles_sqlite(query, language, limit)
     else:
         scored = _articles_python(query, language)
     hits: dict[int, SearchHit] = {}
@@ -156,35 +163,53 @@ def _ranked(query: str, language: str, limit: int) -> list[SearchHit]:
 
 
 def _message_matches(query: str, language: str) -> list[tuple[TerminalMessage, float]]:
-    candidates = (
-        TerminalMessage.objects.filter(language=language, article__hidden=False)
-        .select_related("article")
-        .defer(
-            "article__source",
-            "article__html",
-            "article__search_text",
-            "article__search_vector",
-            "article__toc",
-        )
-    )
     wanted = normalize(query)
     matches = []
-    for message in candidates:
-        best = max(
-            _phrase_similarity(wanted, normalize(phrase))
-            for phrase in [message.text, message.code, *message.aliases]
-            if normalize(phrase)
-        )
+    for message, phrases in _messages(language):
+        best = max(_phrase_similarity(wanted, phrase) for phrase in phrases)
         if best >= MESSAGE_THRESHOLD:
             matches.append((message, best))
     matches.sort(key=lambda pair: -pair[1])
     return matches
 
 
+def _messages(language: str) -> list[tuple[TerminalMessage, list[str]]]:
+    """The language's terminal messages of visible articles, each with its text, code and
+    aliases normalised; kept in the process for the current content version."""
+    found = _for_this_version(f"messages:{language}")
+    if found is None:
+        candidates = (
+            TerminalMessage.objects.filter(language=language, article__hidden=False)
+            .select_related("article")
+            .defer(
+                "article__source",
+                "article__html",
+                "article__search_text",
+                "article__search_vector",
+                "article__toc",
+            )
+        )
+        found = []
+        for message in candidates:
+            phrases = [
+                normalize(phrase) for phrase in [message.text, message.code, *message.aliases]
+            ]
+            if any(phrases):
+                found.append((message, [phrase for phrase in phrases if phrase]))
+        _kept[f"messages:{language}"] = found
+    return found
+
+
 def _phrase_similarity(query: str, phrase: str) -> float:
     if query == phrase:
         return 1.0
-    ratio = SequenceMatcher(None, query, phrase).ratio()
+    # Most messages are nothing like the query: two cheap upper bounds of the ratio say so
+    # before the full comparison, which is the slow part of matching every message.
+    matcher = SequenceMatcher(None, query, phrase)
+    close = matcher.real_quick_ratio() >= MESSAGE_THRESHOLD and (
+        matcher.quick_ratio() >= MESSAGE_THRESHOLD
+    )
+    ratio = matcher.ratio() if close else 0.0
     # The whole message typed inside a longer question ("what does card not supported mean").
     if len(phrase) >= 8 and f" {phrase} " in f" {query} ":
         ratio = max(ratio, 0.95)
@@ -195,53 +220,47 @@ def _phrase_similarity(query: str, phrase: str) -> float:
 
 
 def _articles_postgresql(query: str, language: str, limit: int) -> list[tuple[Article, float]]:
+    """Candidates from the indexes, ranked by the full-text rank (title over summary over
+    text) plus the title's trigram similarity, in one statement: the ORM's building of it
+    cost as much as the database's answer."""
     config = SEARCH_CONFIGS.get(language, "simple")
     # Letters and digits only: nothing a merchant types can break the tsquery syntax.
     words = re.findall(r"[^\W_]+", query.lower())[:MAX_WORDS]
     if not words:
         return []
-    text_query = SearchQuery(
-        " | ".join(f"{word}:*" for word in words), search_type="raw", config=config
-    )
+    candidates, parameters = _postgresql_candidates(query, words, language, config)
+    any_word = " | ".join(f"{word}:*" for word in words)
     # Per word: the word itself (any form, thanks to the stemmer), or only a word starting so.
-    per_word = {}
-    for position, word in enumerate(words):
-        for kind, raw in (("exact", word), ("prefix", f"{word}:*")):
-            per_word[f"{kind}_{position}"] = ExpressionWrapper(
-                Q(search_vector=SearchQuery(raw, search_type="raw", config=config)),
-                output_field=BooleanField(),
-            )
-    rank = SearchRank(F("search_vector"), text_query, normalization=Value(1))
-    articles = list(
-        Article.objects.filter(language=language, hidden=False)
-        # Typos are forgiven in titles (short, trigram-indexed); body text goes through the
-        # full-text index only: a trigram comparison with every article's whole text made one
-        # search take seconds with 5,000 articles.
-        .filter(Q(search_vector=text_query) | Q(title__trigram_word_similar=query))
-        .annotate(
-            title_similarity=TrigramWordSimilarity(Value(query), "title"),
-            rank=Cast(rank, FloatField()),
-            **per_word,
+    # Asked of the best few only: six text matches per candidate cost more than ranking it.
+    holds = ", ".join(["a.search_vector @@ to_tsquery(%s::regconfig, %s)"] * len(words))
+    sql = f"""
+        WITH candidate AS ({candidates}),
+        ranked AS (
+            SELECT a.id, a."order",
+                word_similarity(%s, a.title) AS title_similarity,
+                ts_rank(a.search_vector, to_tsquery(%s::regconfig, %s), 1) * 10
+                    + GREATEST(word_similarity(%s, a.title) - 0.3, 0) * %s * 3 AS score
+            FROM troubleshooting_article a
+            WHERE a.id IN (SELECT id FROM candidate)
+            ORDER BY score DESC, a."order" LIMIT %s
         )
-        .annotate(
-            score=F("rank") * 10
-            + Greatest(F("title_similarity") - 0.3, Value(0.0)) * TITLE_WEIGHT * 3
-        )
-        .defer("source", "html", "search_text", "search_vector", "toc", "keywords")
-        .order_by("-score", "order")[:limit]
-    )
+        SELECT a.id, a.language, a.slug, a.topic_id, a.title, a.excerpt, a.parent_slug,
+            a."order", a.hidden, a.source_path, a.created_at, a.updated_at,
+            r.title_similarity, r.score,
+            ARRAY[{holds}] AS exact, ARRAY[{holds}] AS prefix
+        FROM ranked r JOIN troubleshooting_article a ON a.id = r.id
+        ORDER BY r.score DESC, r."order"
+    """
+    parameters += [query, config, any_word, query, TITLE_WEIGHT, limit]
+    parameters += [value for word in words for value in (config, word)]
+    parameters += [value for word in words for value in (config, f"{word}:*")]
+    articles = list(Article.objects.raw(sql, parameters))
     positions = range(len(words))
-    known = sum(
-        1 for n in positions if any(getattr(article, f"prefix_{n}") for article in articles)
-    )
+    known = sum(1 for n in positions if any(article.prefix[n] for article in articles))
     scored = []
     for article in articles:
-        strong = sum(1 for n in positions if getattr(article, f"exact_{n}"))
-        weak = sum(
-            1
-            for n in positions
-            if getattr(article, f"prefix_{n}") and not getattr(article, f"exact_{n}")
-        )
+        strong = sum(1 for n in positions if article.exact[n])
+        weak = sum(1 for n in positions if article.prefix[n] and not article.exact[n])
         # The same rule as the Python ranking below; a close trigram match stands on its own.
         trigram = article.title_similarity >= TRIGRAM_THRESHOLD
         if trigram or _enough(strong=strong, weak=weak, known=known, wanted=len(words)):
@@ -249,7 +268,48 @@ def _articles_postgresql(query: str, language: str, limit: int) -> list[tuple[Ar
     return scored
 
 
-def _articles_sqlite(query: str, language: str) -> list[tuple[Article, float]]:
+def _postgresql_candidates(
+    query: str, words: list[str], language: str, config: str
+) -> tuple[str, list[object]]:
+    """The articles worth ranking, found through the indexes alone, best kinds first: the
+    statement and its parameters.
+
+    Ranking reads each article's whole text vector: every match of a common word ("card")
+    ranked made one search take 150 ms with 5,000 articles. So, like the SQLite index's BM25
+    top 100, at most ``PG_CANDIDATES`` go to the ranking, taken tier by tier: titles close to
+    the whole query (typos forgiven: titles are short and trigram-indexed), titles (with
+    keywords) holding every word, pages holding every word, titles holding one of them (or a
+    word starting so), pages holding one. Body
+    text goes through the full-text index only: a trigram comparison with every article's
+    whole text made one search take seconds. With fewer matches than that, every match is
+    ranked, as before.
+    """
+    every_word = " & ".join(words)
+    any_word = " | ".join(f"{word}:*" for word in words)
+    in_titles = f"{TITLE_DOCUMENT} @@ to_tsquery(%s::regconfig, %s)"
+    in_pages = "search_vector @@ to_tsquery(%s::regconfig, %s)"
+    tiers = [
+        ("title %%> %s", [query]),
+        (in_titles, [config, every_word]),
+        (in_pages, [config, every_word]),
+        (in_titles, [config, any_word]),
+        (in_pages, [config, any_word]),
+    ]
+    statements, parameters = [], []
+    for tier, (condition, values) in enumerate(tiers):
+        statements.append(
+            f"(SELECT id, {tier} AS tier FROM troubleshooting_article "
+            f"WHERE language = %s AND NOT hidden AND ({condition}) LIMIT %s)"
+        )
+        parameters += [language, *values, PG_CANDIDATES]
+    found = " UNION ALL ".join(statements)
+    return (
+        f"SELECT id FROM ({found}) AS found GROUP BY id ORDER BY min(tier) LIMIT %s",
+        [*parameters, PG_CANDIDATES],
+    )
+
+
+def _articles_sqlite(query: str, language: str, limit: int) -> list[tuple[Article, float]]:
     """The same scoring as on other databases, over the articles the FTS5 index finds."""
     wanted = terms(query, language)
     known_words, count, by_trigram = _sqlite_vocabulary(language)
@@ -259,15 +319,17 @@ def _articles_sqlite(query: str, language: str) -> list[tuple[Article, float]]:
     words = {word for found in matches.values() for word in found}
     if not words:
         return []
-    found = fts.candidates(language=language, words=words, limit=SQLITE_CANDIDATES)
-    prefix = len(language) + 1
+    groups = [matches[term] for term in dict.fromkeys(wanted)]
+    found = fts.candidates(language=language, groups=groups, limit=SQLITE_CANDIDATES)
+    tag = f" {language}_"
     documents = [
         (
-            article,
-            Counter(word[prefix:] for word in article.fts_title.split()),
-            Counter(word[prefix:] for word in article.fts_body.split()),
+            candidate,
+            # Untagged by one replace and counted in C: the slow part of scoring otherwise.
+            Counter(f" {candidate.title}".replace(tag, " ").split()),
+            Counter(f" {candidate.body}".replace(tag, " ").split()),
         )
-        for article in found
+        for candidate in found
     ]
     # Every article holding a word is a candidate unless there were too many: then the
     # index's own counts stand in.
@@ -276,10 +338,23 @@ def _articles_sqlite(query: str, language: str) -> list[tuple[Article, float]]:
         frequency = Counter(
             {term: max((known_words[w] for w in matches[term]), default=0) for term in wanted}
         )
-    return _scored(documents, wanted, matches, count, frequency)
+    scored = _scored(documents, wanted, matches, count, frequency)
+    best = sorted(scored, key=lambda pair: (-pair[1], pair[0].order))[: limit * 2]
+    return [(fts.article(candidate), score) for candidate, score in best]
 
 
-_vocabularies: dict[str, object] = {}
+# What the process keeps between searches, for one content version (see _for_this_version).
+_kept: dict[str, object] = {}
+
+
+def _for_this_version(key: str):
+    """What ``_kept`` holds under ``key``, if it was read for the current content version:
+    after any content change everything is read again."""
+    version = content_version()
+    if _kept.get("version") != version:
+        _kept.clear()
+        _kept["version"] = version
+    return _kept.get(key)
 
 
 def _sqlite_vocabulary(language: str) -> tuple[dict[str, int], int, dict[str, set[str]]]:
@@ -287,18 +362,14 @@ def _sqlite_vocabulary(language: str) -> tuple[dict[str, int], int, dict[str, se
 
     Kept in the process for the current content version: it is read again after a change.
     """
-    version = content_version()
-    if _vocabularies.get("version") != version:
-        _vocabularies.clear()
-        _vocabularies["version"] = version
-    found = _vocabularies.get(language)
+    found = _for_this_version(f"vocabulary:{language}")
     if found is None:
         words, count = fts.vocabulary(language=language)
         by_trigram: dict[str, set[str]] = {}
         for word in words:
             for trigram in _trigrams(word):
                 by_trigram.setdefault(trigram, set()).add(word)
-        found = _vocabularies[language] = (words, count, by_trigram)
+        found = _kept[f"vocabulary:{language}"] = (words, count, by_trigram)
     return found
 
 

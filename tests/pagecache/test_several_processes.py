@@ -66,7 +66,7 @@ def shared_cache(settings) -> Iterator[str]:
         pytest.fail(f"Redis is not running at {REDIS_URL}: start it (see .ci/run)")
     prefix = f"test-{uuid.uuid4().hex[:12]}"
     backend = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": prefix,
     }

@@ -102,7 +102,7 @@ def test_cache_url_names_the_shared_cache_in_one_variable():
 
     redis = cache_from_url("redis://cache.internal:6379/2?key_prefix=portal")
     assert redis == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.cache.RedisCache",
         "LOCATION": "redis://cache.internal:6379/2",
         "KEY_PREFIX": "portal",
     }

@@ -1,0 +1,48 @@
+"""The Redis cache every web process shares (portal/cache.py), against a real Redis."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import redis
+
+from portal.cache import RedisCache
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture
+def shared():
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.ConnectionError:
+        pytest.fail(f"Redis is not running at {REDIS_URL}: start it (see .ci/run)")
+    cache = RedisCache(REDIS_URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}"})
+    yield cache
+    cache.clear()
+
+
+def test_what_one_process_stores_another_reads(shared):
+    other = RedisCache(REDIS_URL, {"KEY_PREFIX": shared.key_prefix})
+
+    shared.set("content-version", "v2", None)
+    shared.set_many({"page:a": (1, b"<html>"), "page:b": (2, b"<p>")})
+
+    assert other.get_many(["content-version", "page:a", "page:missing"]) == {
+        "content-version": "v2",
+        "page:a": (1, b"<html>"),
+    }
+    shared.add("count", 1)
+    assert other.incr("count") == 2
+
+
+def test_every_call_reuses_one_client_of_the_shared_pool(shared):
+    shared.set("warm", 1)
+    client = shared._cache.get_client(write=True)
+
+    shared.get("warm")
+    shared.set("warm", 2)
+
+    assert shared._cache.get_client(write=False) is client
+    assert shared._cache.get_client(write=True) is client

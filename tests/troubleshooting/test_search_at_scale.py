@@ -1,0 +1,76 @@
+"""Search with more matching articles than it ranks: the best still come first."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from tests.troubleshooting.factories import ArticleFactory, TopicFactory
+from troubleshooting import search as search_engine
+from troubleshooting.search import search
+
+pytestmark = pytest.mark.django_db
+
+MANY = max(search_engine.PG_CANDIDATES, search_engine.SQLITE_CANDIDATES) + 20
+
+
+@pytest.fixture
+def crowded(db):
+    """More articles mentioning the router in passing than search ranks, and two about it."""
+    topic = TopicFactory()
+    for number in range(MANY):
+        ArticleFactory(
+            topic=topic,
+            slug=f"receipt-{number}",
+            title=f"Receipt layout {number}",
+            source="Check the cable, then the router, then print a test receipt.",
+            order=number,
+        )
+    ArticleFactory(
+        topic=topic,
+        slug="withdrawn-router",
+        title="Router settings for the terminal",
+        source="The router needs port 443 open.",
+        hidden=True,
+        order=MANY + 1,
+    )
+    return ArticleFactory(
+        topic=topic,
+        slug="router-settings",
+        title="Router settings for the terminal",
+        source="The router needs port 443 open to reach the payment network.",
+        order=MANY + 2,
+    )
+
+
+def test_the_article_about_it_comes_first_among_many_mentioning_it(crowded):
+    hits = search(query="router settings", language="en").hits
+
+    assert hits[0].article.slug == "router-settings"
+    assert "withdrawn-router" not in [hit.article.slug for hit in hits]
+
+
+def test_a_typo_still_finds_the_title_among_many(crowded):
+    hits = search(query="router setings", language="en").hits
+
+    assert hits[0].article.slug == "router-settings"
+
+
+def test_results_stop_at_the_limit_asked_for(crowded):
+    assert len(search(query="router", language="en", limit=5).hits) == 5
+    assert len(search(query="router", language="en").hits) == 10
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own indexes")
+def test_titles_are_looked_up_through_their_full_text_index(db):
+    # The candidates' statement must spell the indexed expression exactly, or PostgreSQL reads
+    # every title of the language for every search.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM troubleshooting_article "
+            f"WHERE {search_engine.TITLE_DOCUMENT} @@ to_tsquery('english', 'router')"
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "kb_article_title_fts" in plan
