@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "guides",
     "support",
     "returns",
+    "conversations",
     "photosearch",
 ]
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from conversations.admin import ConversationAdminMixin
 from returns.admin_forms import ReturnAdminForm, ReturnTransitionForm
 from returns.admin_selectors import (
     OVERDUE_AFTER,
@@ -149,7 +150,7 @@ class ReturnNoteInline(admin.TabularInline):
 
 
 @admin.register(Return)
-class ReturnAdmin(QuickRowsMixin, AssigneeChoicesMixin, admin.ModelAdmin):
+class ReturnAdmin(ConversationAdminMixin, QuickRowsMixin, AssigneeChoicesMixin, admin.ModelAdmin):
     form = ReturnAdminForm
     list_display = [
         "rma_number",

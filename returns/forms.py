@@ -186,14 +186,6 @@ class ReturnForm(forms.ModelForm, GuardedForm):
         return {"url": guide_url(GUIDE_FOR_REASON[reason]), "reason": reason}
 
 
-class ReturnAnswerForm(forms.Form):
-    answer = forms.CharField(
-        label=_("Your answer to support"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
-    )
-
-
 class ReturnCancelForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Yes, cancel this return. I will not send the terminal."),

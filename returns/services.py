@@ -311,18 +311,6 @@ def _support_update(*, rma: Return, subject: str, text: str) -> None:
         )
 
 
-def return_merchant_answer(*, rma: Return, answer: str) -> ReturnStatusChange:
-    """The merchant gives the information support asked for; the return goes back to support."""
-    with transaction.atomic():
-        change = return_transition(rma=rma, to_status=Return.Status.SUBMITTED, note=answer)
-        _support_update(
-            rma=rma,
-            subject="the merchant answered your question",
-            text=f"{rma.contact_name} ({rma.company_name}) answered:\n\n{change.note}",
-        )
-    return change
-
-
 def return_merchant_cancel(*, rma: Return) -> ReturnStatusChange:
     with transaction.atomic():
         status = Return.objects.select_for_update().values_list("status", flat=True).get(pk=rma.pk)

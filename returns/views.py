@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,9 +13,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from conversations.forms import MerchantReplyForm
+from conversations.views import (
+    REPLY_GUARD,
+    conversation_context,
+    merchant_attachment,
+    merchant_reply,
+    private_page,
+)
 from guard.forms import FormGuard
 from returns import selectors, services
-from returns.forms import ReturnAnswerForm, ReturnCancelForm, ReturnForm, guide_url
+from returns.forms import ReturnCancelForm, ReturnForm, guide_url
 from returns.models import Return
 
 FORM_TEMPLATE = "returns/return_form.html"
@@ -118,7 +128,8 @@ def _render_track(
     request: HttpRequest,
     rma: Return,
     *,
-    answer_form: ReturnAnswerForm | None = None,
+    reply_form: MerchantReplyForm | None = None,
+    notice: str = "",
     cancel_form: ReturnCancelForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -128,37 +139,49 @@ def _render_track(
         "history": history,
         "question": history[-1].note if history and rma.status == rma.Status.NEEDS_INFO else "",
         "ship_to": settings.RETURNS_SHIP_TO,
-        "answer_form": answer_form or ReturnAnswerForm(),
         "cancel_form": cancel_form or ReturnCancelForm(),
         "can_cancel": rma.status in services.MERCHANT_CANCELLABLE,
         "activation_guide_url": guide_url("activate-terminal"),
+        "reply_url": (
+            reverse("returns:return_answer", kwargs={"token": rma.tracking_token})
+            if rma.is_open
+            else ""
+        ),
+        "file_url": "returns:return_file",
+        "token": rma.tracking_token,
+        **conversation_context(item=rma, reply_form=reply_form, notice=notice),
     }
     return render(request, "returns/return_track.html", context, status=status)
 
 
-@never_cache
+@private_page
 @require_GET
 def return_track(request: HttpRequest, token: str) -> HttpResponse:
     return _render_track(request, _return_or_404(token))
 
 
-@never_cache
+@REPLY_GUARD
+@private_page
 @require_POST
 def return_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The merchant's message on the tracking page (it was once a text-only answer to a
+    question, hence the address); a return waiting for information goes back to support."""
     rma = _return_or_404(token)
-    form = ReturnAnswerForm(request.POST)
-    if not form.is_valid():
-        return _render_track(request, rma, answer_form=form, status=400)
-    try:
-        services.return_merchant_answer(rma=rma, answer=form.cleaned_data["answer"])
-    except services.ReturnTransitionError:
-        messages.info(request, _("Support is not waiting for an answer on this return."))
-    else:
-        messages.success(request, _("Thank you. Support received your answer."))
-    return redirect("returns:return_track", token=token)
+    return merchant_reply(
+        request,
+        item=rma,
+        render_page=partial(_render_track, request, rma),
+        track_url=_track_path(rma),
+    )
 
 
-@never_cache
+@private_page
+@require_GET
+def return_file(request: HttpRequest, token: str, pk: int, thumbnail: bool = False):
+    return merchant_attachment(item=_return_or_404(token), pk=pk, thumbnail=thumbnail)
+
+
+@private_page
 @require_POST
 def return_cancel(request: HttpRequest, token: str) -> HttpResponse:
     rma = _return_or_404(token)

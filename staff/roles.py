@@ -27,6 +27,9 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "support.supportrequest": ("view", "change"),
         "support.supportattachment": ("view",),
         "outbox.outboxmessage": ("view",),
+        # Agents pick canned replies and open the merchants' files in conversations.
+        "conversations.cannedreply": ("view",),
+        "conversations.messageattachment": ("view",),
     },
     CONTENT_EDITOR: {
         "troubleshooting.topic": EDIT,
@@ -39,6 +42,8 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         # Merchants write these; editors read them and clear what they dealt with.
         "troubleshooting.articlefeedback": ("view", "delete"),
         "troubleshooting.zeroresultsearch": ("view", "delete"),
+        # The wording support sends in three languages is kept like the articles' wording.
+        "conversations.cannedreply": EDIT,
     },
 }
 

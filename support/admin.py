@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from conversations.admin import ConversationAdminMixin
 from staff.queue import (
     AssigneeChoicesMixin,
     AssigneeFilter,
@@ -47,9 +48,12 @@ class SupportAttachmentInline(admin.TabularInline):
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(QuickRowsMixin, AssigneeChoicesMixin, admin.ModelAdmin):
+class SupportRequestAdmin(
+    ConversationAdminMixin, QuickRowsMixin, AssigneeChoicesMixin, admin.ModelAdmin
+):
     list_display = [
         "reference",
+        "queued_at",
         "created_at",
         "status",
         "assignee",
@@ -64,12 +68,12 @@ class SupportRequestAdmin(QuickRowsMixin, AssigneeChoicesMixin, admin.ModelAdmin
     list_select_related = ["assignee", "guide_run"]
     actions = [
         assign_to_me,
-        status_action(SupportRequest.Status.OPEN),
-        status_action(SupportRequest.Status.ANSWERED),
-        status_action(SupportRequest.Status.CLOSED),
+        *(status_action(status) for status in SupportRequest.Status),
     ]
     search_fields = ["account_id", "serial_number", "contact_name", "email", "description"]
     date_hierarchy = "created_at"
+    # A merchant's reply puts the request back at the top.
+    ordering = ["-queued_at"]
     inlines = [SupportAttachmentInline]
     readonly_fields = [
         "reference",
@@ -83,14 +87,21 @@ class SupportRequestAdmin(QuickRowsMixin, AssigneeChoicesMixin, admin.ModelAdmin
         "description",
         "path",
     ]
-    fields = [
-        ("reference", "created_at"),
-        ("status", "assignee"),
-        "notes",
-        ("account_id", "serial_number"),
-        ("contact_name", "email", "phone", "language"),
-        "description",
-        "path",
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("reference", "created_at"),
+                    ("status", "assignee"),
+                    ("account_id", "serial_number"),
+                    ("contact_name", "email", "phone", "language"),
+                    "description",
+                    "path",
+                ]
+            },
+        ),
+        (_("Internal notes (never shown to the merchant)"), {"fields": ["notes"]}),
     ]
 
     class Media:

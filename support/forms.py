@@ -28,6 +28,19 @@ class MultipleFileField(forms.FileField):
         return files
 
 
+def attachments_field() -> MultipleFileField:
+    """The photos-or-video field of every merchant form; see ``checked_uploads``."""
+    return MultipleFileField(
+        label=_("Photos or a short video (optional)"),
+        required=False,
+        help_text=_(
+            "Up to 5 files. Photos (JPEG, PNG, WebP, HEIC) up to 10 MB each, "
+            "videos (MP4, MOV, WebM) up to 50 MB."
+        ),
+        widget=MultipleFileInput(attrs={"accept": "image/*,video/mp4,video/quicktime,video/webm"}),
+    )
+
+
 class SupportRequestForm(GuardedForm):
     account_id = forms.CharField(
         label=_("MultiSafepay account ID"),
@@ -54,15 +67,7 @@ class SupportRequestForm(GuardedForm):
         required=False,
         widget=forms.TelInput(attrs={"autocomplete": "tel"}),
     )
-    files = MultipleFileField(
-        label=_("Photos or a short video (optional)"),
-        required=False,
-        help_text=_(
-            "Up to 5 files. Photos (JPEG, PNG, WebP, HEIC) up to 10 MB each, "
-            "videos (MP4, MOV, WebM) up to 50 MB."
-        ),
-        widget=MultipleFileInput(attrs={"accept": "image/*,video/mp4,video/quicktime,video/webm"}),
-    )
+    files = attachments_field()
     run = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, has_guide_path: bool = False, **kwargs) -> None:
@@ -102,16 +107,20 @@ class SupportRequestForm(GuardedForm):
         return value
 
     def clean_files(self) -> list[CheckedFile]:
-        files = self.cleaned_data["files"]
-        if len(files) > MAX_FILES:
-            raise forms.ValidationError(_("Please send at most 5 files."))
-        errors = []
-        checked = []
-        for upload in files:
-            try:
-                checked.append(attachment_check(upload))
-            except forms.ValidationError as error:
-                errors.append(error)
-        if errors:
-            raise forms.ValidationError(errors)
-        return checked
+        return checked_uploads(self.cleaned_data["files"])
+
+
+def checked_uploads(files: list) -> list[CheckedFile]:
+    """Every upload checked by its content, each refusal naming its file."""
+    if len(files) > MAX_FILES:
+        raise forms.ValidationError(_("Please send at most 5 files."))
+    errors = []
+    checked = []
+    for upload in files:
+        try:
+            checked.append(attachment_check(upload))
+        except forms.ValidationError as error:
+            errors.append(error)
+    if errors:
+        raise forms.ValidationError(errors)
+    return checked

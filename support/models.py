@@ -12,10 +12,12 @@ from guides.models import GuideRun, new_token
 
 
 class SupportRequest(models.Model):
+    # As the merchant understands it; the agents' queue holds the first two.
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        ANSWERED = "answered", _("Answered")
-        CLOSED = "closed", _("Closed")
+        RECEIVED = "received", _("Received")
+        IN_PROGRESS = "in_progress", _("In progress")
+        WAITING = "waiting", _("Waiting for you")
+        SOLVED = "solved", _("Solved")
 
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -39,8 +41,10 @@ class SupportRequest(models.Model):
     )
     guide_path_text = models.TextField(_("guide path"), blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status, default=Status.OPEN, db_index=True
+        _("status"), max_length=20, choices=Status, default=Status.RECEIVED, db_index=True
     )
+    # When the request last came (back) to support: a merchant's reply moves it to the top.
+    queued_at = models.DateTimeField(_("in the queue since"), default=timezone.now, db_index=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("assignee"),
@@ -64,22 +68,16 @@ class SupportRequest(models.Model):
         return f"SR-{self.pk:06d}" if self.pk else "SR-new"
 
 
-class SupportAttachment(models.Model):
+WAITING_ON_SUPPORT = (SupportRequest.Status.RECEIVED, SupportRequest.Status.IN_PROGRESS)
+
+
+class StoredAttachment(models.Model):
+    """A merchant's photo or video as support/attachments.py checked and stored it."""
+
     class Kind(models.TextChoices):
         IMAGE = "image", _("Photo")
         VIDEO = "video", _("Video")
 
-    support_request = models.ForeignKey(
-        SupportRequest, on_delete=models.CASCADE, related_name="attachments"
-    )
-    file = models.FileField(
-        _("file"),
-        upload_to="support/%Y/%m/",
-        validators=[
-            FileExtensionValidator(["jpg", "jpeg", "png", "webp", "heic", "mp4", "mov", "webm"])
-        ],
-    )
-    thumbnail = models.FileField(_("thumbnail"), upload_to="support/%Y/%m/thumbnails/", blank=True)
     original_name = models.CharField(_("file name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind)
     # Derived by the server from the content (support/attachments.py), never the browser's.
@@ -90,8 +88,26 @@ class SupportAttachment(models.Model):
     is_reencoded = models.BooleanField(_("re-encoded picture"), default=False, editable=False)
 
     class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
+        abstract = True
 
     def __str__(self) -> str:
         return self.original_name
+
+
+ATTACHMENT_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "heic", "mp4", "mov", "webm"]
+
+
+class SupportAttachment(StoredAttachment):
+    support_request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(
+        _("file"),
+        upload_to="support/%Y/%m/",
+        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
+    )
+    thumbnail = models.FileField(_("thumbnail"), upload_to="support/%Y/%m/thumbnails/", blank=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")

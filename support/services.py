@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from guides.models import GuideRun, new_token
 from guides.selectors import guide_run_path_text
 from outbox.services import outbox_message_queue
-from support.attachments import CheckedFile, stored_name
+from support.attachments import CheckedFile, checked_file_store, stored_files_delete
 from support.models import SupportAttachment, SupportRequest
 
 
@@ -74,27 +74,15 @@ def support_attachments_store(
     ``into`` to ``support_attachment_files_delete``.
     """
     for checked in files:
-        attachment = SupportAttachment(
-            support_request=support_request,
-            original_name=checked.original_name,
-            kind=checked.kind,
-            content_type=checked.content_type,
-            size=checked.size,
-            is_reencoded=checked.kind == SupportAttachment.Kind.IMAGE,
-        )
+        attachment = SupportAttachment(support_request=support_request)
         into.append(attachment)
-        attachment.file.save(stored_name(checked.extension), checked.content, save=False)
-        if checked.thumbnail is not None:
-            attachment.thumbnail.save(stored_name("jpg"), checked.thumbnail, save=False)
+        checked_file_store(attachment, checked)
         attachment.full_clean(exclude=["support_request"])
         attachment.save()
 
 
 def support_attachment_files_delete(*, attachments: list[SupportAttachment]) -> None:
-    for attachment in attachments:
-        for stored_file in (attachment.file, attachment.thumbnail):
-            if stored_file:
-                stored_file.delete(save=False)
+    stored_files_delete(attachments)
 
 
 def _support_request_queue_mail(*, request: SupportRequest) -> None:
@@ -128,7 +116,14 @@ def _support_request_queue_mail(*, request: SupportRequest) -> None:
             % {"reference": request.reference},
             body_text=render_to_string(
                 "support/email/to_merchant.txt",
-                {"request": request, "attachments": attachments},
+                {
+                    "request": request,
+                    "attachments": attachments,
+                    "track_url": settings.SITE_URL
+                    + reverse(
+                        "support:support_request_track", kwargs={"token": request.public_token}
+                    ),
+                },
             ),
             language=request.language,
             reference=request.reference,

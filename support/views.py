@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from functools import partial
+
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from conversations.forms import MerchantReplyForm
+from conversations.views import (
+    REPLY_GUARD,
+    conversation_context,
+    merchant_attachment,
+    merchant_reply,
+    private_page,
+)
 from guard.forms import FormGuard
 from guides.models import GuideRun
 from guides.selectors import guide_run_get, guide_run_path_text
 from support import services
+from support.attachments import staff_attachment_view
 from support.forms import SupportRequestForm
 from support.models import SupportAttachment, SupportRequest
 
@@ -80,40 +90,69 @@ def _render_form(
     return render(request, "support/support_request_form.html", context, status=status)
 
 
+@private_page
 @require_GET
 def support_request_sent(request: HtmxHttpRequest, token: str) -> HttpResponse:
     support_request = get_object_or_404(SupportRequest, public_token=token)
     return render(
-        request, "support/support_request_sent.html", {"support_request": support_request}
+        request,
+        "support/support_request_sent.html",
+        {"support_request": support_request, "track_url": _track_path(support_request)},
     )
 
 
-@staff_member_required
+def _track_path(support_request: SupportRequest) -> str:
+    return reverse("support:support_request_track", kwargs={"token": support_request.public_token})
+
+
+def _render_track(
+    request: HttpRequest,
+    support_request: SupportRequest,
+    *,
+    reply_form: MerchantReplyForm | None = None,
+    notice: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "support_request": support_request,
+        "reply_url": reverse(
+            "support:support_request_reply", kwargs={"token": support_request.public_token}
+        ),
+        "file_url": "support:support_request_file",
+        "token": support_request.public_token,
+        **conversation_context(item=support_request, reply_form=reply_form, notice=notice),
+    }
+    return render(request, "support/support_request_track.html", context, status=status)
+
+
+@private_page
 @require_GET
-def support_attachment(request: HtmxHttpRequest, pk: int, thumbnail: bool = False) -> FileResponse:
-    """A merchant's photo or video, for support staff allowed to see attachments only.
+def support_request_track(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """The merchant's page for one request: its status, the conversation and a reply box."""
+    return _render_track(request, get_object_or_404(SupportRequest, public_token=token))
 
-    Served as something no browser can run: a fixed type the server derived, no sniffing, a
-    sandbox without any source, never stored by a cache, and downloaded unless it is a
-    picture Pillow re-encoded.
-    """
-    if not request.user.has_perm("support.view_supportattachment"):
-        raise PermissionDenied
-    attachment = get_object_or_404(SupportAttachment, pk=pk)
-    if thumbnail:
-        if not attachment.thumbnail:
-            raise Http404
-        stored, content_type = attachment.thumbnail, "image/jpeg"
-    else:
-        stored, content_type = attachment.file, attachment.content_type
-    inline = attachment.is_reencoded
-    response = FileResponse(
-        stored.open("rb"),
-        as_attachment=not inline,
-        filename=attachment.original_name,
-        content_type=content_type if inline else "application/octet-stream",
+
+@REPLY_GUARD
+@private_page
+@require_POST
+def support_request_reply(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    support_request = get_object_or_404(SupportRequest, public_token=token)
+    return merchant_reply(
+        request,
+        item=support_request,
+        render_page=partial(_render_track, request, support_request),
+        track_url=_track_path(support_request),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
+
+
+@private_page
+@require_GET
+def support_request_file(
+    request: HtmxHttpRequest, token: str, pk: int, thumbnail: bool = False
+) -> FileResponse:
+    support_request = get_object_or_404(SupportRequest, public_token=token)
+    return merchant_attachment(item=support_request, pk=pk, thumbnail=thumbnail)
+
+
+# A merchant's photo or video, for support staff allowed to see attachments only.
+support_attachment = staff_attachment_view(SupportAttachment)

@@ -60,6 +60,19 @@ def test_every_public_page_type_has_no_serious_accessibility_problem(
     phone.locator("main form [type=submit], main a[href*='/guides/no-connection/']").first.click()
     audit.check("guide step")
     audit.visit("support form", f"{site}/support/new/")
+    serial = unique_serial()
+    for name, value in {
+        "account_id": "10234567",
+        "serial_number": serial,
+        "description": "The screen says Attacked!",
+        "contact_name": "Sanne de Vries",
+        "email": f"{serial.lower()}@bakkerij-demolen.nl",
+    }.items():
+        phone.locator(f"main form [name={name}]").fill(value)
+    submit(phone)
+    audit.check("support confirmation")
+    phone.locator("main a[href*='/support/track/']").click()
+    audit.check("support request tracking")
     audit.visit("return form", f"{site}/returns/new/")
     # The form as a merchant sees it after a mistake: errors beside the fields.
     phone.evaluate("() => document.querySelectorAll('form').forEach((f) => (f.noValidate = true))")

@@ -37,7 +37,7 @@ def test_the_home_shows_what_waits_on_support(agent_client, agent) -> None:
     ReturnFactory(status=S.CLOSED)
     make_support_request()
     make_support_request(assignee=agent)
-    make_support_request(status=SupportRequest.Status.CLOSED)
+    make_support_request(status=SupportRequest.Status.SOLVED)
     OutboxMessage.objects.create(
         to="gone@example.nl", subject="Your return RMA-000009", body_text="…", status="failed"
     )
@@ -70,11 +70,11 @@ def test_support_requests_filter_mine_and_close_in_bulk(agent_client, agent) -> 
 
     listed = agent_client.get(url, {"assignee": "none"}).context["cl"].result_list
     agent_client.post(url, {"action": "assign_to_me", "_selected_action": [nobodys.pk]})
-    agent_client.post(url, {"action": "mark_closed", "_selected_action": [mine.pk]})
+    agent_client.post(url, {"action": "mark_solved", "_selected_action": [mine.pk]})
 
     assert [r.pk for r in listed] == [nobodys.pk]
     assert SupportRequest.objects.get(pk=nobodys.pk).assignee == agent
-    assert SupportRequest.objects.get(pk=mine.pk).status == SupportRequest.Status.CLOSED
+    assert SupportRequest.objects.get(pk=mine.pk).status == SupportRequest.Status.SOLVED
 
 
 def test_a_support_agent_cannot_delete_a_support_request(agent_client) -> None:

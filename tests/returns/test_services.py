@@ -16,7 +16,6 @@ from returns.services import (
     ReturnTransitionIncomplete,
     ReturnTransitionNotAllowed,
     return_create,
-    return_merchant_answer,
     return_merchant_cancel,
     return_note_add,
     return_transition,
@@ -395,32 +394,6 @@ def test_a_step_records_who_took_it_when_and_every_detail_given():
     )
     assert change.changed_at == rma.status_changed_at
     assert rma.replacement_tracking_code == ""
-
-
-def test_the_merchants_answer_goes_back_to_support_who_can_reply_to_the_merchant():
-    rma = ReturnFactory(status=S.NEEDS_INFO, language="nl")
-
-    change = return_merchant_answer(rma=rma, answer="  The screen says E42.  ")
-
-    rma.refresh_from_db()
-    assert rma.status == S.SUBMITTED
-    assert (change.from_status, change.to_status, change.note) == (
-        S.NEEDS_INFO,
-        S.SUBMITTED,
-        "The screen says E42.",
-    )
-    (to_support,) = OutboxMessage.objects.all()
-    assert to_support.to == "pos-support@example.com"
-    assert to_support.subject == f"{rma.rma_number}: the merchant answered your question"
-    assert (to_support.reply_to, to_support.language, to_support.reference) == (
-        rma.email,
-        "en",
-        rma.rma_number,
-    )
-    assert to_support.body_text == (
-        f"{rma.contact_name} ({rma.company_name}) answered:\n\nThe screen says E42.\n\n"
-        f"Open in the admin: https://help.example.com/admin/returns/return/{rma.pk}/change/\n"
-    )
 
 
 @pytest.mark.parametrize("status", [S.SUBMITTED, S.NEEDS_INFO, S.APPROVED, S.AWAITING_DEVICE])

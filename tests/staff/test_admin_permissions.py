@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
 
+from conversations.models import CannedReply, Message, MessageAttachment
 from outbox.services import outbox_message_queue
 from outbox.tasks import deliver_outbox_message
 from staff.roles import CONTENT_EDITOR, ROLES, SUPPORT_AGENT
@@ -61,6 +62,9 @@ SITE_VIEWS = {
 CUSTOM_VIEWS = {
     "guides_guiderun_report": ("get", "guides.view_guiderun"),
     "returns_return_transition": ("post", "returns.change_return"),
+    # Writing to the merchant from a request's or a return's page.
+    "returns_return_reply": ("post", "returns.change_return"),
+    "support_supportrequest_reply": ("post", "support.change_supportrequest"),
     "auth_user_password_change": ("get", "auth.change_user"),
 }
 
@@ -125,7 +129,13 @@ def one_of_each(users):
     attachment.file.save("x.jpg", ContentFile(jpeg_bytes()), save=False)
     attachment.size, attachment.is_reencoded = attachment.file.size, True
     attachment.save()
-    ReturnFactory()
+    rma = ReturnFactory()
+    CannedReply.objects.create(title="Photo please", language="en", body="Send a photo.")
+    said = Message.objects.create(rma=rma, from_merchant=True, body="Here it is")
+    file = MessageAttachment(message=said, original_name="screen.jpg", kind="image", size=1)
+    file.content_type, file.is_reencoded = "image/jpeg", True
+    file.file.save("screen.jpg", ContentFile(jpeg_bytes()), save=False)
+    file.save()
     message = outbox_message_queue(to="a@example.com", subject="s", body_text="b", reference="r")
     deliver_outbox_message.enqueue(str(message.pk))
     seen = {"username": "x", "ip_address": "192.0.2.1", "attempt_time": now}
@@ -195,7 +205,9 @@ def test_every_admin_view_answers_each_role_as_the_roles_promise(client, users, 
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("app_label", ["troubleshooting", "guides", "support", "returns", "outbox"])
+@pytest.mark.parametrize(
+    "app_label", ["troubleshooting", "guides", "support", "returns", "outbox", "conversations"]
+)
 def test_an_app_page_is_shown_only_to_those_with_something_in_it(client, users, app_label):
     for role, user in users.items():
         client.force_login(user)
@@ -229,8 +241,11 @@ def test_the_return_export_and_the_attachments_follow_the_same_roles(
     )
     attachment = SupportAttachment.objects.get()
     opened = client.get(reverse("support:support_attachment", args=[attachment.pk]))
+    in_conversation = MessageAttachment.objects.get()
+    sent_file = client.get(reverse("conversations:message_attachment", args=[in_conversation.pk]))
 
     assert export.status_code == status
     if status == 200:
         assert export["Content-Type"].startswith("text/csv")
     assert opened.status_code == status
+    assert sent_file.status_code == status
