@@ -45,6 +45,7 @@ urlpatterns = [
         path("guides/", include("guides.urls")),
         path("support/", include("support.urls")),
         path("returns/", include("returns.urls")),
+        path("suggestions/", include("suggestions.urls")),
         prefix_default_language=False,
     ),
 ]

@@ -27,6 +27,8 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "support.supportrequest": ("view", "change"),
         "support.supportattachment": ("view",),
         "outbox.outboxmessage": ("view",),
+        # Deflection and searches that still ended in a request tell support what to fix.
+        "reports.report": ("view",),
     },
     CONTENT_EDITOR: {
         "troubleshooting.topic": EDIT,
@@ -39,6 +41,8 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         # Merchants write these; editors read them and clear what they dealt with.
         "troubleshooting.articlefeedback": ("view", "delete"),
         "troubleshooting.zeroresultsearch": ("view", "delete"),
+        # Guide give-up steps and searches without results are the editors' to-do list.
+        "reports.report": ("view",),
     },
 }
 

@@ -62,6 +62,7 @@ CUSTOM_VIEWS = {
     "guides_guiderun_report": ("get", "guides.view_guiderun"),
     "returns_return_transition": ("post", "returns.change_return"),
     "auth_user_password_change": ("get", "auth.change_user"),
+    "reports_report_changelist": ("get", "reports.view_report"),
 }
 
 
