@@ -15,6 +15,9 @@ class Report(models.Model):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
 
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
 
 class SearchTally(models.Model):
     """How often a query was searched on one day, copied from the counters in the cache."""
