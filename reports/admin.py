@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from reports.forms import ReportPeriodForm
@@ -41,6 +42,12 @@ class ReportAdmin(admin.ModelAdmin):
         # admin_view only checks for staff; the report needs its own permission.
         if not self.has_view_permission(request):
             raise PermissionDenied
+        # The admin's addresses carry no language, so Django shows them in English; the
+        # report, dates included, is read in the language the admin's browser asks for.
+        with translation.override(translation.get_language_from_request(request)):
+            return self._report(request).render()
+
+    def _report(self, request: HttpRequest) -> TemplateResponse:
         bound = "start" in request.GET or "end" in request.GET
         form = ReportPeriodForm(request.GET if bound else None)
         context = {

@@ -22,9 +22,10 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from guides.models import new_token
+from suggestions.models import SuggestionVisit
 from suggestions.selectors import Suggestion, suggestions_for_text
 from suggestions.services import suggestion_visit_sent, suggestion_visit_shown
 from troubleshooting.search import clean_query
@@ -50,6 +51,15 @@ class SuggestionPanel:
     offers_files: bool
     step: bool = False
     items: list[Suggestion] = field(default_factory=list)
+
+    @property
+    def send_label(self) -> str:
+        """The send button's words on the step; empty for the form's own."""
+        if not (self.step and self.items):
+            return ""
+        if self.form == SuggestionVisit.Form.RETURN:
+            return gettext("No, send my return")
+        return gettext("No, send my request")
 
     @property
     def url(self) -> str:
