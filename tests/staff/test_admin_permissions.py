@@ -196,7 +196,9 @@ def test_every_admin_view_answers_each_role_as_the_roles_promise(client, users, 
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("app_label", ["troubleshooting", "guides", "support", "returns", "outbox"])
+@pytest.mark.parametrize(
+    "app_label", ["troubleshooting", "guides", "support", "returns", "outbox", "reports"]
+)
 def test_an_app_page_is_shown_only_to_those_with_something_in_it(client, users, app_label):
     for role, user in users.items():
         client.force_login(user)
