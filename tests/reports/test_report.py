@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -166,16 +167,32 @@ def test_bad_dates_get_a_clear_message_and_keep_what_was_typed(admin_client, dat
 def test_searches_are_counted_even_when_the_page_cache_answers(client, bundled_content):
     cache.clear()
     first = client.get("/search/", {"q": "attacked"})
-    second = client.get("/search/", {"q": "attacked"})
+    second = Client().get("/search/", {"q": "attacked"})  # another visitor
     client.get("/search/", {"q": "Attacked!"})  # the same search, written otherwise
     client.get("/nl/search/", {"q": "sabotage"})
     # Live results while typing are not searches yet.
     client.get("/search/", {"q": "attac"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="search-live")
 
+    # The shared page is the same bytes for everyone, the way to support with its query too.
     assert second.content == first.content
+    assert b'href="/support/new/?q=attacked"' in first.content
     assert second.get("X-Page-Cache") == "hit"
     assert search_counts_flush() == 2
     assert search_counts_flush() == 0  # nothing new: nothing written
     today = timezone.localdate()
     counts = {(t.language, t.query): t.count for t in SearchTally.objects.filter(day=today)}
     assert counts == {("en", "attacked"): 3, ("nl", "sabotage"): 1}
+
+
+def test_the_report_takes_the_same_few_queries_however_much_data(
+    admin_client, known_data, django_assert_num_queries
+):
+    for day in range(1, 11):
+        run(date(2026, 11, day), Outcome.RESOLVED, guide_slug=f"guide-{day}")
+        visit(date(2026, 11, day), shown=1, opened=1, query=f"query {day}", sent=True)
+
+    # The session and the user, then six for each period.
+    with django_assert_num_queries(14):
+        page = admin_client.get(reverse("admin:reports_report_changelist"), NOVEMBER)
+
+    assert page.status_code == 200 and "guide-10" in page.text
