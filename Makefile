@@ -81,8 +81,8 @@ screenshots: install
 
 messages: install
 	$(PY) manage.py makemessages -l nl -l fr --no-obsolete -i '.venv/*' -i 'tests/*' -i 'var/*' \
-		-i 'troubleshooting/*' -i 'guides/*' -i 'support/*' -i 'returns/*' -i 'photosearch/*' -i 'conversations/*' -i 'node_modules/*' -i 'bench/*' -i 'mutants/*'
-	for app in troubleshooting guides support returns photosearch conversations; do \
+		-i 'troubleshooting/*' -i 'guides/*' -i 'support/*' -i 'returns/*' -i 'photosearch/*' -i 'conversations/*' -i 'suggestions/*' -i 'reports/*' -i 'node_modules/*' -i 'bench/*' -i 'mutants/*'
+	for app in troubleshooting guides support returns photosearch conversations suggestions reports; do \
 		(cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l nl -l fr --no-obsolete -e html,txt,py); done
 	$(PY) manage.py compilemessages -i .venv -i node_modules
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -349,14 +349,24 @@ class ReportRow:
     abandon_step_count: int
 
 
-def guide_report() -> list[ReportRow]:
-    """Per guide and language: how runs ended, and where abandoned runs stopped most."""
+def guide_report(
+    *, started_from: datetime | None = None, started_before: datetime | None = None
+) -> list[ReportRow]:
+    """Per guide and language: how runs ended, and where abandoned runs stopped most.
+
+    With ``started_from``/``started_before``, only the runs started in that time.
+    """
     idle_since = timezone.now() - ABANDONED_AFTER
     abandoned = Q(outcome=GuideRun.Outcome.ABANDONED) | Q(
         outcome=GuideRun.Outcome.IN_PROGRESS, updated_at__lt=idle_since
     )
+    runs = GuideRun.objects.all()
+    if started_from is not None:
+        runs = runs.filter(started_at__gte=started_from)
+    if started_before is not None:
+        runs = runs.filter(started_at__lt=started_before)
     totals = (
-        GuideRun.objects.values("guide_slug", "language")
+        runs.values("guide_slug", "language")
         .annotate(
             started=Count("pk"),
             resolved=Count("pk", filter=Q(outcome=GuideRun.Outcome.RESOLVED)),
@@ -366,7 +376,7 @@ def guide_report() -> list[ReportRow]:
         .order_by("guide_slug", "language")
     )
     stops = (
-        GuideRun.objects.filter(abandoned)
+        runs.filter(abandoned)
         .values("guide_slug", "language", "current_step_key")
         .annotate(count=Count("pk"))
     )

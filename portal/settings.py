@@ -154,6 +154,8 @@ INSTALLED_APPS = [
     "returns",
     "conversations",
     "photosearch",
+    "suggestions",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -321,6 +323,11 @@ MIDDLEWARE.insert(
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.gzip.GZipMiddleware"),
     "pagecache.middleware.PageCacheMiddleware",
+)
+# Counts submitted searches before the page cache answers them (reports/search_counts.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("pagecache.middleware.PageCacheMiddleware"),
+    "reports.search_counts.SearchCountMiddleware",
 )
 # `make bench` only: a do-nothing view under the full middleware stack, the floor that
 # every page's throughput is compared with. Never on in a real deployment.

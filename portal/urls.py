@@ -47,6 +47,7 @@ urlpatterns = [
         path("returns/", include("returns.urls")),
         path("conversations/", include("conversations.urls")),
         path("photo/", include("photosearch.urls")),
+        path("suggestions/", include("suggestions.urls")),
         prefix_default_language=False,
     ),
 ]

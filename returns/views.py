@@ -25,6 +25,8 @@ from guard.forms import FormGuard
 from returns import selectors, services
 from returns.forms import ReturnCancelForm, ReturnForm, guide_url
 from returns.models import Return
+from suggestions.models import SuggestionVisit
+from suggestions.panel import SuggestionPanel, suggestion_panel
 
 FORM_TEMPLATE = "returns/return_form.html"
 PREFILL_FIELDS = frozenset(ReturnForm.Meta.fields)
@@ -46,10 +48,20 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+def _suggestions(request: HttpRequest) -> SuggestionPanel:
+    return suggestion_panel(request, form=SuggestionVisit.Form.RETURN, offers_files=False)
+
+
 def _render_form(
-    request: HttpRequest, form: ReturnForm, *, status: int = 200, notice: str = ""
+    request: HttpRequest,
+    form: ReturnForm,
+    *,
+    status: int = 200,
+    notice: str = "",
+    suggestions: SuggestionPanel | None = None,
 ) -> HttpResponse:
-    return render(request, FORM_TEMPLATE, {"form": form, "notice": notice}, status=status)
+    context = {"form": form, "notice": notice, "suggestions": suggestions or _suggestions(request)}
+    return render(request, FORM_TEMPLATE, context, status=status)
 
 
 def _validate_one_field(request: HtmxHttpRequest, name: str) -> HttpResponse:
@@ -85,6 +97,14 @@ def return_create(request: HtmxHttpRequest) -> HttpResponse:
     )
     if earlier:
         return redirect("returns:return_submitted", token=earlier.tracking_token)
+    # Without JavaScript, a return whose description matches articles shows them first.
+    suggestions = _suggestions(request)
+    if (
+        not form.honeypot_filled
+        and form.is_valid()
+        and suggestions.step_needed(text=form.cleaned_data["description"], has_files=False)
+    ):
+        return _render_form(request, form, suggestions=suggestions)
     refusal = RETURN_FORM_GUARD.refusal(request, form)
     if refusal is not None:
         return _render_form(request, form, status=refusal.status, notice=refusal.notice)
@@ -99,6 +119,7 @@ def return_create(request: HtmxHttpRequest) -> HttpResponse:
     except services.ReturnDuplicate as duplicate:
         form.add_error("serial_number", DUPLICATE % {"rma_number": duplicate.rma_number})
         return _render_form(request, form, status=409)
+    suggestions.record_sent(return_request=rma)
     return redirect("returns:return_submitted", token=rma.tracking_token)
 
 

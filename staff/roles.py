@@ -30,6 +30,8 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         # Agents pick canned replies and open the merchants' files in conversations.
         "conversations.cannedreply": ("view",),
         "conversations.messageattachment": ("view",),
+        # Deflection and searches that still ended in a request tell support what to fix.
+        "reports.report": ("view",),
     },
     CONTENT_EDITOR: {
         "troubleshooting.topic": EDIT,
@@ -44,6 +46,8 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "troubleshooting.zeroresultsearch": ("view", "delete"),
         # The wording support sends in three languages is kept like the articles' wording.
         "conversations.cannedreply": EDIT,
+        # Guide give-up steps and searches without results are the editors' to-do list.
+        "reports.report": ("view",),
     },
 }
 

@@ -22,6 +22,8 @@ from conversations.views import (
 from guard.forms import FormGuard
 from guides.models import GuideRun
 from guides.selectors import guide_run_get, guide_run_path_text
+from suggestions.models import SuggestionVisit
+from suggestions.panel import SuggestionPanel, suggestion_panel
 from support import services
 from support.attachments import staff_attachment_view
 from support.forms import SupportRequestForm
@@ -46,17 +48,29 @@ class HtmxHttpRequest(HttpRequest):
 def support_request_create(request: HtmxHttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     run = guide_run_get(token=source.get("run", ""))
+    suggestions = suggestion_panel(request, form=SuggestionVisit.Form.SUPPORT, offers_files=True)
     if request.method == "GET":
         initial = {"run": run.token if run else ""} | SupportRequestForm.guard_initial()
         form = SupportRequestForm(initial=initial, has_guide_path=run is not None)
-        return _render_form(request, form, run)
+        return _render_form(request, form, run, suggestions)
 
     form = SupportRequestForm(request.POST, request.FILES, has_guide_path=run is not None)
+    # Without JavaScript, a valid request first gets the "Did one of these solve it?" step.
+    if (
+        not form.honeypot_filled
+        and form.is_valid()
+        and suggestions.step_needed(
+            text=form.cleaned_data["description"], has_files=bool(request.FILES)
+        )
+    ):
+        return _render_form(request, form, run, suggestions)
     refusal = SUPPORT_FORM_GUARD.refusal(request, form)
     if refusal is not None:
-        return _render_form(request, form, run, status=refusal.status, notice=refusal.notice)
+        return _render_form(
+            request, form, run, suggestions, status=refusal.status, notice=refusal.notice
+        )
     if not form.is_valid():
-        return _render_form(request, form, run, status=400)
+        return _render_form(request, form, run, suggestions, status=400)
     data = form.cleaned_data
     support_request = services.support_request_create(
         account_id=data["account_id"],
@@ -70,6 +84,7 @@ def support_request_create(request: HtmxHttpRequest) -> HttpResponse:
         attachments=data["files"],
         submission_key=data["idempotency_key"],
     )
+    suggestions.record_sent(support_request=support_request)
     return redirect("support:support_request_sent", token=support_request.public_token)
 
 
@@ -77,12 +92,14 @@ def _render_form(
     request: HttpRequest,
     form: SupportRequestForm,
     run: GuideRun | None,
+    suggestions: SuggestionPanel,
     *,
     status: int = 200,
     notice: str = "",
 ) -> HttpResponse:
     context = {
         "form": form,
+        "suggestions": suggestions,
         "run": run,
         "path_text": guide_run_path_text(run=run),
         "notice": notice,

@@ -50,6 +50,8 @@ def send_support_request(client, forwarded_for: str) -> int:
         "contact_name": "Sanne de Vries",
         "email": "sanne@bakkerij.example.nl",
         "phone": "",
+        # As a browser with JavaScript sends it: the suggestions were shown beside the field.
+        "suggestions_checked": "1",
     }
     return client.post(SUPPORT_URL, data, **headers).status_code
 

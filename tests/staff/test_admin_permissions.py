@@ -66,6 +66,7 @@ CUSTOM_VIEWS = {
     "returns_return_reply": ("post", "returns.change_return"),
     "support_supportrequest_reply": ("post", "support.change_supportrequest"),
     "auth_user_password_change": ("get", "auth.change_user"),
+    "reports_report_changelist": ("get", "reports.view_report"),
 }
 
 
@@ -206,7 +207,8 @@ def test_every_admin_view_answers_each_role_as_the_roles_promise(client, users, 
 
 
 @pytest.mark.parametrize(
-    "app_label", ["troubleshooting", "guides", "support", "returns", "outbox", "conversations"]
+    "app_label",
+    ["troubleshooting", "guides", "support", "returns", "outbox", "conversations", "reports"],
 )
 def test_an_app_page_is_shown_only_to_those_with_something_in_it(client, users, app_label):
     for role, user in users.items():
