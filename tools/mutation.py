@@ -11,6 +11,7 @@ tests would let through. This prints each module's survivors and score.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import shlex
 import shutil
@@ -26,15 +27,44 @@ MUTMUT = Path(sys.executable).with_name("mutmut")
 CAUGHT = {"killed", "timeout", "segfault", "caught by type check"}
 # Not a verdict on the tests: mutmut did not get to run them.
 UNTRIED = {"not checked", "skipped", "check was interrupted by user"}
+# Modules of which only some functions must never silently break: only those are mutated and
+# scored. support/views.py also holds the support form's views, whose guard and attachments
+# are scored in their own modules.
+ONLY_FUNCTIONS = {"support/views.py": ["support_attachment"]}
 
 
-def configured_modules() -> list[str]:
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
-    return config["only_mutate"]
+def mutmut_config() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+
+
+def copy_other_apps() -> None:
+    """Copy the portal's apps that nothing is mutated in, as they are, into mutants/.
+
+    mutmut copies only its source_paths, and the tests need a whole portal: any app added
+    later is found here by its apps.py, so it needs no line in pyproject.toml.
+    """
+    mutated = set(mutmut_config()["source_paths"])
+    for apps_file in sorted(ROOT.glob("*/apps.py")):
+        app = apps_file.parent
+        if app.name not in mutated:
+            shutil.copytree(app, MUTANTS / app.name, ignore=shutil.ignore_patterns("__pycache__"))
 
 
 def mutant_prefix(module: str) -> str:
     return module.removesuffix(".py").replace("/", ".") + "."
+
+
+def mutant_patterns(module: str) -> list[str]:
+    """The names of the module's mutants that are run and scored, as mutmut globs."""
+    prefix = mutant_prefix(module)
+    functions = ONLY_FUNCTIONS.get(module)
+    if functions is None:
+        return [f"{prefix}*"]
+    return [f"{prefix}x_{function}__mutmut_*" for function in functions]
+
+
+def scored(module: str, mutant: str) -> bool:
+    return any(fnmatch.fnmatchcase(mutant, pattern) for pattern in mutant_patterns(module))
 
 
 def environment(app: str) -> dict[str, str]:
@@ -59,7 +89,7 @@ def mutmut(*args: str, env: dict[str, str] | None = None) -> str:
 def mutmut_run(module: str) -> None:
     """Run one module's mutants, showing mutmut's progress on a terminal; keep its output."""
     log = MUTANTS / f"mutmut-{module.replace('/', '-')}.log"
-    command = [str(MUTMUT), "run", "--max-children", "1", f"{mutant_prefix(module)}*"]
+    command = [str(MUTMUT), "run", "--max-children", "1", *mutant_patterns(module)]
     env = environment(app=module.split("/")[0])
     with (
         log.open("wb") as kept,
@@ -94,7 +124,7 @@ def changed_lines(mutant: str) -> str:
 
 
 def main(requested: list[str]) -> None:
-    modules = configured_modules()
+    modules = mutmut_config()["only_mutate"]
     unknown = [module for module in requested if module not in modules]
     if unknown:
         sys.exit(f"Not in [tool.mutmut] only_mutate in pyproject.toml: {', '.join(unknown)}")
@@ -102,6 +132,7 @@ def main(requested: list[str]) -> None:
     # A fresh start: results kept from an earlier run may describe other code or other tests.
     shutil.rmtree(MUTANTS, ignore_errors=True)
     MUTANTS.mkdir()
+    copy_other_apps()
     started = time.monotonic()
     app = None
     for module in modules:
@@ -118,7 +149,7 @@ def main(requested: list[str]) -> None:
         statuses[name] = status
     scores = []
     for module in modules:
-        mine = {n: s for n, s in statuses.items() if n.startswith(mutant_prefix(module))}
+        mine = {n: s for n, s in statuses.items() if scored(module, n)}
         tried = {n: s for n, s in mine.items() if s not in UNTRIED}
         survivors = sorted((n for n, s in tried.items() if s not in CAUGHT), key=in_source_order)
         scores.append((module, len(tried) - len(survivors), len(tried)))
