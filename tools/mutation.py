@@ -11,7 +11,6 @@ tests would let through. This prints each module's survivors and score.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import shlex
 import shutil
@@ -27,10 +26,6 @@ MUTMUT = Path(sys.executable).with_name("mutmut")
 CAUGHT = {"killed", "timeout", "segfault", "caught by type check"}
 # Not a verdict on the tests: mutmut did not get to run them.
 UNTRIED = {"not checked", "skipped", "check was interrupted by user"}
-# Modules of which only some functions must never silently break: only those are mutated and
-# scored. support/views.py also holds the support form's views, whose guard and attachments
-# are scored in their own modules.
-ONLY_FUNCTIONS = {"support/views.py": ["support_attachment"]}
 
 
 def mutmut_config() -> dict:
@@ -52,19 +47,6 @@ def copy_other_apps() -> None:
 
 def mutant_prefix(module: str) -> str:
     return module.removesuffix(".py").replace("/", ".") + "."
-
-
-def mutant_patterns(module: str) -> list[str]:
-    """The names of the module's mutants that are run and scored, as mutmut globs."""
-    prefix = mutant_prefix(module)
-    functions = ONLY_FUNCTIONS.get(module)
-    if functions is None:
-        return [f"{prefix}*"]
-    return [f"{prefix}x_{function}__mutmut_*" for function in functions]
-
-
-def scored(module: str, mutant: str) -> bool:
-    return any(fnmatch.fnmatchcase(mutant, pattern) for pattern in mutant_patterns(module))
 
 
 def environment(app: str) -> dict[str, str]:
@@ -89,7 +71,7 @@ def mutmut(*args: str, env: dict[str, str] | None = None) -> str:
 def mutmut_run(module: str) -> None:
     """Run one module's mutants, showing mutmut's progress on a terminal; keep its output."""
     log = MUTANTS / f"mutmut-{module.replace('/', '-')}.log"
-    command = [str(MUTMUT), "run", "--max-children", "1", *mutant_patterns(module)]
+    command = [str(MUTMUT), "run", "--max-children", "1", f"{mutant_prefix(module)}*"]
     env = environment(app=module.split("/")[0])
     with (
         log.open("wb") as kept,
@@ -149,7 +131,7 @@ def main(requested: list[str]) -> None:
         statuses[name] = status
     scores = []
     for module in modules:
-        mine = {n: s for n, s in statuses.items() if scored(module, n)}
+        mine = {n: s for n, s in statuses.items() if n.startswith(mutant_prefix(module))}
         tried = {n: s for n, s in mine.items() if s not in UNTRIED}
         survivors = sorted((n for n, s in tried.items() if s not in CAUGHT), key=in_source_order)
         scores.append((module, len(tried) - len(survivors), len(tried)))

@@ -1,20 +1,32 @@
 """What comes first for what a merchant types: each rule of the ranking, on small content.
 
 Runs on whichever database DATABASE_URL points at; every test here passes on SQLite and on
-PostgreSQL. Each one fails when the rule it names is broken (see docs/testing-mutation.md).
+PostgreSQL, and on SQLite both with its FTS5 index and as on a SQLite built without FTS5.
+Each one fails when the rule it names is broken (see docs/testing-mutation.md).
 """
 
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from tests.troubleshooting.factories import ArticleFactory, TerminalMessageFactory
 from tests.troubleshooting.test_views import HTMX, results
+from troubleshooting import fts
 from troubleshooting.search import search
 
 pytestmark = pytest.mark.django_db
 
 ATTACKED = "Attacked! Please contact your service provider"
+
+
+@pytest.fixture(autouse=True, params=["index", "no FTS5"])
+def _sqlite_with_and_without_fts5(request, monkeypatch):
+    if request.param == "no FTS5":
+        if connection.vendor != "sqlite":
+            pytest.skip("only SQLite can be built without FTS5")
+        # Python's SQLite here always has FTS5: the search is told it has none.
+        monkeypatch.setattr(fts, "available", lambda: False)
 
 
 def slugs(query: str, language: str = "en") -> list[str]:
