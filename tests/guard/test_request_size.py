@@ -20,7 +20,9 @@ def _two_mb_and_two_requests(settings):
     settings.FORM_MIN_FILL_SECONDS = 0
 
 
-def test_a_request_over_the_limit_gets_the_limit_in_words_and_the_connection_closed(client):
+def test_a_request_over_the_limit_gets_the_limit_in_words_and_the_connection_closed(
+    client, settings
+):
     huge = upload("clip.mp4", video_bytes() + b"\x00" * (2 * MB), "video/mp4")
 
     page = client.post(SUPPORT_URL, support_form(files=[huge]) | shown(10))
@@ -28,6 +30,7 @@ def test_a_request_over_the_limit_gets_the_limit_in_words_and_the_connection_clo
     assert page.status_code == 413
     assert "Too much to send at once" in page.text
     assert "Everything you send together can be up to 2 MB." in page.text
+    assert f"mailto:{settings.SUPPORT_EMAIL}" in page.text  # the usual footer: who to ask
     assert page["Connection"] == "close"
     assert not SupportRequest.objects.exists()
 
