@@ -130,3 +130,47 @@ def test_a_video_is_kept_as_sent_from_its_first_byte():
 
     assert (checked.kind, checked.extension, checked.size) == ("video", "mp4", len(sent))
     assert checked.content.read() == sent
+
+
+def test_a_file_of_exactly_50_mb_is_opened_and_judged_by_its_content():
+    message = refusal("long.mp4", b"\x00" * MAX_VIDEO_BYTES)
+
+    assert "long.mp4 is not a photo or video we can open" in message
+
+
+def test_a_photo_of_exactly_50_million_pixels_is_kept():
+    out = io.BytesIO()
+    Image.new("L", (10_000, 5_000)).save(out, "PNG")
+
+    checked = attachment_check(upload("panorama.png", out.getvalue()))
+
+    assert stored_image(checked).size == (3000, 1500)
+
+
+def test_a_palette_picture_without_transparency_is_stored_as_a_jpeg():
+    out = io.BytesIO()
+    Image.new("RGB", (60, 30), (200, 0, 0)).convert("P").save(out, "PNG")
+
+    checked = attachment_check(upload("icon.png", out.getvalue()))
+
+    assert (checked.content_type, stored_image(checked).mode) == ("image/jpeg", "RGB")
+
+
+def test_photos_are_stored_at_jpeg_quality_85_so_small_screen_text_stays_readable():
+    checked = attachment_check(upload("screen.jpg", jpeg_bytes()))
+
+    reference = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(reference, "JPEG", quality=85)
+    assert stored_image(checked).quantization == Image.open(reference).quantization
+
+
+def test_a_matroska_video_that_is_not_webm_is_refused():
+    out = io.BytesIO()
+    with av.open(out, mode="w", format="matroska") as video:
+        stream = video.add_stream("mpeg4", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        frame = av.VideoFrame.from_image(Image.new("RGB", (64, 48)))
+        for packet in [*stream.encode(frame), *stream.encode()]:
+            video.mux(packet)
+
+    assert "clip.mkv is not a photo or video" in refusal("clip.mkv", out.getvalue())
