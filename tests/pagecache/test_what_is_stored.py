@@ -101,3 +101,14 @@ def test_a_stored_copy_keeps_every_header_and_answers_if_modified_since_with_304
     assert second.content == first.content
     unchanged = visit(HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert (unchanged.status_code, unchanged["X-Page-Cache"]) == (304, "hit")
+
+
+@pytest.mark.urls("tests.pagecache.urls_vary")
+def test_a_page_made_for_each_browser_is_never_shared_and_a_plain_one_is():
+    phone = visit("/by-browser/", HTTP_USER_AGENT="Phone")
+    desktop = visit("/by-browser/", HTTP_USER_AGENT="Desktop")
+
+    assert (phone.text, desktop.text) == ("Made for Phone", "Made for Desktop")
+    assert "X-Page-Cache" not in phone
+    visit("/plain/")
+    assert visit("/plain/")["X-Page-Cache"] == "hit"
