@@ -31,9 +31,18 @@ def release_files(settings, tmp_path):
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "page.html").write_text("first template")
+    (templates / "mail.txt").write_text("first mail")
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "staticfiles.json").write_text('{"first": "site.1.css"}')
     settings.LOCALE_PATHS = [tmp_path / "locale"]
     settings.TEMPLATES = [settings.TEMPLATES[0] | {"DIRS": [templates]}]
-    return catalogue, templates / "page.html"
+    settings.STATIC_ROOT = tmp_path / "static"
+    return {
+        "catalogue": catalogue,
+        "template": templates / "page.html",
+        "mail template": templates / "mail.txt",
+        "static files": tmp_path / "static" / "staticfiles.json",
+    }
 
 
 def new_process() -> str:
@@ -46,16 +55,15 @@ def test_processes_started_from_the_same_release_agree_on_its_fingerprint(releas
     assert new_process() == new_process()
 
 
-@pytest.mark.parametrize("changed", ["catalogue", "template"])
-def test_a_release_with_another_translation_or_template_leaves_every_stored_page_behind(
+@pytest.mark.parametrize("changed", ["catalogue", "template", "mail template", "static files"])
+def test_a_release_with_other_translations_templates_or_styles_leaves_stored_pages_behind(
     settings, release_files, changed
 ):
     settings.DEBUG = False
-    catalogue, template = release_files
     before = new_process()
 
     # The same size: the contents say it changed.
-    path = catalogue if changed == "catalogue" else template
+    path = release_files[changed]
     text = path.read_bytes()
     path.write_bytes(text.replace(b"first", b"other"))
 
@@ -64,19 +72,17 @@ def test_a_release_with_another_translation_or_template_leaves_every_stored_page
 
 def test_a_web_process_reads_the_release_once_not_on_every_request(settings, release_files):
     settings.DEBUG = False
-    catalogue, _template = release_files
     before = new_process()
 
-    catalogue.write_bytes(b"a deploy in progress")
+    release_files["catalogue"].write_bytes(b"a deploy in progress")
 
     assert release_fingerprint() == before
 
 
 def test_in_development_an_edited_template_shows_a_second_later(settings, release_files):
     settings.DEBUG = True
-    _catalogue, template = release_files
     before = new_process()
-    template.write_text("an edit in the editor")
+    release_files["template"].write_text("an edit in the editor")
 
     assert release_fingerprint() == before  # within the second: not read again
     version._release = (time.monotonic() - 2, version._release[1])
