@@ -73,7 +73,12 @@ class GuardedForm(forms.Form):
     def restamp(self) -> None:
         """Shown again after a refusal: a fresh stamp, so sending it once more goes through."""
         data = self.data.copy()
-        key = str(data.get("idempotency_key") or uuid.uuid4())[:64]
+        # Only a key this portal could have made is signed again: any other text would be
+        # stamped as valid and reach the stores, which keep keys of a fixed form.
+        try:
+            key = str(uuid.UUID(str(data.get("idempotency_key") or "")))
+        except ValueError:
+            key = str(uuid.uuid4())
         data["idempotency_key"] = key
         data["started"] = form_stamp(key=key)
         self.data = data

@@ -26,10 +26,11 @@ SAME_SITE_FETCH = {"same-origin", "none"}
 
 def request_from_elsewhere(request: HttpRequest) -> bool:
     """Did a page of another origin make the visitor's browser send this request?"""
-    fetch_site = request.headers.get("Sec-Fetch-Site", "").lower()
+    # META names are exact: a misspelt name fails the tests (request.headers takes any case).
+    fetch_site = request.META.get("HTTP_SEC_FETCH_SITE", "").lower()
     if fetch_site and fetch_site not in SAME_SITE_FETCH:
         return True
-    origin = request.headers.get("Origin")
+    origin = request.META.get("HTTP_ORIGIN")
     if origin is None:
         return False
     own = f"{request.scheme}://{request.get_host()}"

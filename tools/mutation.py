@@ -28,9 +28,21 @@ CAUGHT = {"killed", "timeout", "segfault", "caught by type check"}
 UNTRIED = {"not checked", "skipped", "check was interrupted by user"}
 
 
-def configured_modules() -> list[str]:
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
-    return config["only_mutate"]
+def mutmut_config() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+
+
+def copy_other_apps() -> None:
+    """Copy the portal's apps that nothing is mutated in, as they are, into mutants/.
+
+    mutmut copies only its source_paths, and the tests need a whole portal: any app added
+    later is found here by its apps.py, so it needs no line in pyproject.toml.
+    """
+    mutated = set(mutmut_config()["source_paths"])
+    for apps_file in sorted(ROOT.glob("*/apps.py")):
+        app = apps_file.parent
+        if app.name not in mutated:
+            shutil.copytree(app, MUTANTS / app.name, ignore=shutil.ignore_patterns("__pycache__"))
 
 
 def mutant_prefix(module: str) -> str:
@@ -94,7 +106,7 @@ def changed_lines(mutant: str) -> str:
 
 
 def main(requested: list[str]) -> None:
-    modules = configured_modules()
+    modules = mutmut_config()["only_mutate"]
     unknown = [module for module in requested if module not in modules]
     if unknown:
         sys.exit(f"Not in [tool.mutmut] only_mutate in pyproject.toml: {', '.join(unknown)}")
@@ -102,6 +114,7 @@ def main(requested: list[str]) -> None:
     # A fresh start: results kept from an earlier run may describe other code or other tests.
     shutil.rmtree(MUTANTS, ignore_errors=True)
     MUTANTS.mkdir()
+    copy_other_apps()
     started = time.monotonic()
     app = None
     for module in modules:

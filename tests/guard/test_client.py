@@ -76,3 +76,18 @@ def test_a_proxy_count_that_is_not_a_whole_number_is_refused_at_start(value):
 
     assert result.returncode != 0
     assert "TRUSTED_PROXY_COUNT must be a whole number of proxies" in result.stderr
+
+
+@pytest.mark.parametrize("header", ["HTTP_X_REAL_IP", "HTTP_CLIENT_IP", "HTTP_FORWARDED_FOR"])
+def test_behind_a_proxy_only_x_forwarded_for_is_read_never_other_address_headers(settings, header):
+    # The proxy writes X-Forwarded-For; any other header is whatever the client wrote.
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = RequestFactory().get("/", REMOTE_ADDR=PROXY, **{header: MERCHANT_B})
+
+    assert client_ip(request) == PROXY
+
+
+def test_a_request_without_any_address_has_none_rather_than_a_made_up_one(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+
+    assert client_ip(RequestFactory().get("/", REMOTE_ADDR="")) == ""

@@ -6,11 +6,13 @@ import time
 import uuid
 
 import pytest
+from django.test import Client
 
 from guard.forms import GuardedForm, form_stamp
 from outbox.models import OutboxMessage
 from returns.models import Return
 from support.models import SupportRequest
+from tests.guard.conftest import hidden_fields
 from tests.support.helpers import support_form
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +116,42 @@ def test_a_description_has_a_stated_maximum(client):
 
     assert page.status_code == 400
     assert "at most 2000 characters" in page.text
+
+
+def test_the_honeypot_refusal_says_what_to_do():
+    page = Client().post(SUPPORT_URL, support_form(website="http://spam.example") | shown(10))
+
+    assert "Please leave the field “Leave this field empty” empty" in page.text
+
+
+def test_a_form_shown_again_keeps_its_key_and_a_fresh_stamp_that_goes_through(client, settings):
+    sent = support_form() | shown(0)
+    page = client.post(SUPPORT_URL, sent)
+    assert "quicker than we expected" in page.text
+
+    fields = hidden_fields(page.text)
+    assert fields["idempotency_key"] == sent["idempotency_key"]
+    settings.FORM_MIN_FILL_SECONDS = 0  # the merchant takes a moment before sending again
+    assert client.post(SUPPORT_URL, support_form() | fields).status_code == 302
+    assert SupportRequest.objects.count() == 1
+
+
+@pytest.mark.parametrize("key", ["", "k" * 64], ids=["no key", "not a key the portal made"])
+def test_a_form_sent_without_a_usable_key_is_shown_again_ready_to_go_through(client, settings, key):
+    page = client.post(SUPPORT_URL, support_form(idempotency_key=key, started=""))
+    assert page.status_code == 400
+
+    fields = hidden_fields(page.text)
+    assert str(uuid.UUID(fields["idempotency_key"])) == fields["idempotency_key"]
+    settings.FORM_MIN_FILL_SECONDS = 0
+    assert client.post(SUPPORT_URL, support_form() | fields).status_code == 302
+
+
+def test_a_robot_over_the_limit_gets_the_limit_notice(client, settings):
+    settings.SUPPORT_RATE_LIMIT = "1/h"
+    assert client.post(SUPPORT_URL, support_form() | shown(10)).status_code == 302
+
+    robot = client.post(SUPPORT_URL, support_form(website="spam") | shown(10))
+
+    assert robot.status_code == 429
+    assert "we paused new ones" in robot.text

@@ -1,0 +1,132 @@
+"""The content version every cached page is keyed by: what changes it, and what must not."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+
+from pagecache import version
+from pagecache.version import VERSION_KEY, content_changed, content_version, release_fingerprint
+from tests.troubleshooting.factories import ArticleFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _release_read_again_afterwards(monkeypatch):
+    # The tests below start "new processes"; the next test module starts from the real release.
+    monkeypatch.setattr(version, "_release", (0.0, ""))
+
+
+@pytest.fixture
+def release_files(settings, tmp_path):
+    """A catalogue and a template folder of the release, in a temporary folder."""
+    catalogue = tmp_path / "locale" / "nl" / "LC_MESSAGES" / "django.mo"
+    catalogue.parent.mkdir(parents=True)
+    catalogue.write_bytes(b"first translation")
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("first template")
+    (templates / "mail.txt").write_text("first mail")
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "staticfiles.json").write_text('{"first": "site.1.css"}')
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    settings.TEMPLATES = [settings.TEMPLATES[0] | {"DIRS": [templates]}]
+    settings.STATIC_ROOT = tmp_path / "static"
+    return {
+        "catalogue": catalogue,
+        "template": templates / "page.html",
+        "mail template": templates / "mail.txt",
+        "static files": tmp_path / "static" / "staticfiles.json",
+    }
+
+
+def new_process() -> str:
+    """The release as a freshly started web process reads it."""
+    version._release = (0.0, "")
+    return release_fingerprint()
+
+
+def test_processes_started_from_the_same_release_agree_on_its_fingerprint(release_files):
+    assert new_process() == new_process()
+
+
+@pytest.mark.parametrize("changed", ["catalogue", "template", "mail template", "static files"])
+def test_a_release_with_other_translations_templates_or_styles_leaves_stored_pages_behind(
+    settings, release_files, changed
+):
+    settings.DEBUG = False
+    before = new_process()
+
+    # The same size: the contents say it changed.
+    path = release_files[changed]
+    text = path.read_bytes()
+    path.write_bytes(text.replace(b"first", b"other"))
+
+    assert new_process() != before
+
+
+def test_a_web_process_reads_the_release_once_not_on_every_request(settings, release_files):
+    settings.DEBUG = False
+    before = new_process()
+
+    release_files["catalogue"].write_bytes(b"a deploy in progress")
+
+    assert release_fingerprint() == before
+
+
+def test_in_development_an_edited_template_shows_a_second_later(settings, release_files):
+    settings.DEBUG = True
+    before = new_process()
+    release_files["template"].write_text("an edit in the editor")
+
+    assert release_fingerprint() == before  # within the second: not read again
+    version._release = (time.monotonic() - 2, version._release[1])
+    assert release_fingerprint() != before
+
+
+@pytest.mark.parametrize("name", ["SUPPORT_EMAIL", "SALES_EMAIL", "STATIC_URL"])
+def test_an_address_shown_on_every_page_is_part_of_the_release(settings, name):
+    before = release_fingerprint()
+
+    setattr(settings, name, "changed@pos-help.localhost")
+
+    assert release_fingerprint() != before
+
+
+def test_an_emptied_cache_starts_one_version_that_every_process_then_shares():
+    cache.delete(VERSION_KEY)
+
+    first = content_version()
+
+    assert cache.get(VERSION_KEY) is not None
+    assert content_version() == first
+    assert content_version(cache.get(VERSION_KEY)) == first
+
+
+def test_a_change_gives_a_new_version_at_once_and_again_after_its_commit(
+    django_capture_on_commit_callbacks,
+):
+    before = content_version()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        content_changed()
+        inside = content_version()
+    after = content_version()
+
+    assert len({before, inside, after}) == 3
+
+
+def test_a_deleted_article_or_topic_is_gone_on_the_very_next_request():
+    topic = TopicFactory(slug="gone-topic")
+    article = ArticleFactory(slug="gone", topic=topic)
+    assert Client().get("/articles/gone/").status_code == 200
+    assert Client().get("/topics/gone-topic/").status_code == 200
+
+    article.delete()
+    assert Client().get("/articles/gone/").status_code == 404
+    topic.delete()
+    assert Client().get("/topics/gone-topic/").status_code == 404

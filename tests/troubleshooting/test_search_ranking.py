@@ -1,0 +1,130 @@
+"""What comes first for what a merchant types: each rule of the ranking, on small content.
+
+Runs on whichever database DATABASE_URL points at; every test here passes on SQLite and on
+PostgreSQL, and on SQLite both with its FTS5 index and as on a SQLite built without FTS5.
+Each one fails when the rule it names is broken (see docs/testing-mutation.md).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from tests.troubleshooting.factories import ArticleFactory, TerminalMessageFactory
+from tests.troubleshooting.test_views import HTMX, results
+from troubleshooting import fts
+from troubleshooting.search import search
+
+pytestmark = pytest.mark.django_db
+
+ATTACKED = "Attacked! Please contact your service provider"
+
+
+@pytest.fixture(autouse=True, params=["index", "no FTS5"])
+def _sqlite_with_and_without_fts5(request, monkeypatch):
+    if request.param == "no FTS5":
+        if connection.vendor != "sqlite":
+            pytest.skip("only SQLite can be built without FTS5")
+        # Python's SQLite here always has FTS5: the search is told it has none.
+        monkeypatch.setattr(fts, "available", lambda: False)
+
+
+def slugs(query: str, language: str = "en") -> list[str]:
+    return [hit.article.slug for hit in search(query=query, language=language).hits]
+
+
+def test_a_withdrawn_article_never_comes_up_for_its_terminal_message():
+    withdrawn = ArticleFactory(slug="old-tamper-advice", title="Old advice", hidden=True)
+    TerminalMessageFactory(article=withdrawn, text=ATTACKED)
+    ArticleFactory(slug="tampering-alarm", title="Tampering alarm: attacked terminal")
+
+    hits = search(query=ATTACKED, language="en").hits
+
+    assert "old-tamper-advice" not in [hit.article.slug for hit in hits]
+    assert all(hit.message is None for hit in hits)
+
+
+def test_the_search_page_lists_ten_results_and_the_live_list_five(client):
+    for number in range(12):
+        ArticleFactory(slug=f"receipt-{number:02}", title=f"Receipt problem {number}")
+
+    page = client.get("/search/", {"q": "receipt"}).content.decode()
+    live = client.get("/search/", {"q": "receipt"}, HTTP_HX_TARGET="search-live", **HTMX)
+
+    assert len(results(page)) == 10
+    assert len(results(live.content.decode())) == 5
+
+
+def test_a_terminal_message_typed_with_words_left_out_is_still_recognised():
+    # 0.85 alike to the message: close enough to be the message on the merchant's screen.
+    TerminalMessageFactory(article=ArticleFactory(slug="tampering-alarm"), text=ATTACKED)
+
+    first = search(query="attacked contact service provider", language="en").hits[0]
+
+    assert first.article.slug == "tampering-alarm"
+    assert first.message is not None
+    assert first.message.text == ATTACKED
+
+
+def test_a_message_that_only_looks_alike_is_not_taken_for_the_one_on_the_screen():
+    # "card not accepted" is 0.74 alike to "Card not supported": another message altogether.
+    TerminalMessageFactory(
+        article=ArticleFactory(slug="unsupported-card", title="Unsupported cards"),
+        text="Card not supported",
+    )
+
+    hits = search(query="card not accepted", language="en").hits
+
+    assert all(hit.message is None for hit in hits)
+
+
+def test_a_title_holding_the_words_comes_before_a_page_that_only_mentions_them():
+    ArticleFactory(
+        slug="mentions", title="Paper roll sizes", source="The receipt printer takes them. " * 5
+    )
+    ArticleFactory(
+        slug="titled", title="Receipt printer jams", source="Open the cover and lift the roll."
+    )
+
+    assert slugs("receipt printer")[:2] == ["titled", "mentions"]
+
+
+def test_the_message_on_the_screen_comes_before_titles_holding_its_words():
+    TerminalMessageFactory(
+        article=ArticleFactory(slug="cover-alarm", title="Cover alarm", source="Close it."),
+        text="Printer cover open",
+    )
+    ArticleFactory(slug="cover-titled", title="Printer cover open or closed", source="Check.")
+
+    first = search(query="Printer cover open", language="en").hits[0]
+
+    assert first.article.slug == "cover-alarm"
+    assert first.message.text == "Printer cover open"
+
+
+def test_the_rarer_word_of_a_query_decides_which_title_comes_first():
+    # "paper" is on many pages, "thermal" on one: the thermal page answers "thermal paper".
+    ArticleFactory(slug="paper-rolls", title="Paper roll sizes", source="Sizes.", order=1)
+    ArticleFactory(slug="thermal-head", title="Thermal head cleaning", source="Wipe.", order=2)
+    for number in range(5):
+        ArticleFactory(title=f"Topic {number}", source=f"Load the paper, step {number}.")
+
+    assert slugs("thermal paper")[0] == "thermal-head"
+
+
+def test_a_query_of_stop_words_only_still_finds_the_pages_about_them():
+    ArticleFactory(slug="several", title="Connecting several terminals", source="One by one.")
+
+    assert "several" in slugs("my terminal")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["'", "&|!:*", "a & b | !c", "(((", "\\", "_", ":*", "%", "<script>", "’"],
+)
+def test_query_syntax_characters_are_plain_text(query):
+    # Around a real word they change nothing; alone they find nothing and break nothing.
+    ArticleFactory(slug="tampering-alarm", title="Tampering alarm", source="Tampering.")
+
+    assert slugs(f"{query} tampering {query}") == slugs("tampering") == ["tampering-alarm"]
+    assert slugs(query) == []
