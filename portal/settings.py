@@ -305,6 +305,13 @@ OUTBOX_RETRY_DELAYS = [
 OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "12"))
 # A message claimed by a worker that died is offered again after this many seconds.
 OUTBOX_SENDING_LEASE = float(env("OUTBOX_SENDING_LEASE", "300"))
+# What the worker (manage.py run_worker) does besides its queue, and every how many seconds.
+WORKER_SWEEPS = {
+    # E-mails a dead worker left claimed are offered again.
+    "outbox.services.outbox_requeue_stalled": 60,
+    # Search counters go from the shared cache to the report's table long before they expire.
+    "reports.search_counts.search_counts_flush": 3600,
+}
 
 # --- proof ---
 # Validators and CDN-friendly caching for anonymous pages (see portal/middleware.py), and

@@ -5,8 +5,9 @@ view, so the view cannot count them. ``SearchCountMiddleware`` sits just before 
 cache and adds one to a counter in the shared cache per submitted search (no database on the
 way). The first search of a query on a day also takes a numbered slot holding the query, so
 the day's queries can be listed later. ``search_counts_flush`` copies the day counters into
-``SearchTally`` rows; the report does it before reading, and ``manage.py search_counts_flush``
-does it for days nobody looks at (run it daily: the counters live COUNTER_DAYS days).
+``SearchTally`` rows; the report does it before reading, and the worker every hour
+(``WORKER_SWEEPS``), so no day is lost to the counters' expiry (COUNTER_DAYS days);
+``manage.py search_counts_flush`` does it by hand.
 
 On Redis every step is atomic. The file cache of ``make run`` reads and writes, so two
 processes counting the same query at the same moment may count it once: fine for a report.
