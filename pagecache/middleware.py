@@ -21,7 +21,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language_from_path
 
-from pagecache.version import VERSION_KEY, content_version
+from pagecache.version import VERSION_KEY, content_version, rendering_version
 
 # Long: a content change makes a new key at once; this only bounds unvisited pages.
 PAGE_SECONDS = 24 * 3600
@@ -54,7 +54,11 @@ class PageCacheMiddleware:
         stored = found.get(key)
         if stored is not None and stored[0] == version:
             return self._answer(request, stored[1:])
-        response = self.get_response(request)
+        reading = rendering_version.set(version)
+        try:
+            response = self.get_response(request)
+        finally:
+            rendering_version.reset(reading)
         if request.method == "GET" and self._storable(response):
             headers = [(name, value) for name, value in response.items()]
             page = (version, response.status_code, headers, response.content)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from contextvars import ContextVar
 from pathlib import Path
 
 import django
@@ -29,6 +30,9 @@ VERSION_KEY = "content-version"
 DEBUG_RECHECK_SECONDS = 1.0
 
 _release: tuple[float, str] = (0.0, "")
+# The version a page being rendered was read at (set by the page cache for that request): the
+# search, the guides and the page itself agree on it with one trip to the cache, not five.
+rendering_version: ContextVar[str | None] = ContextVar("rendering_version", default=None)
 
 
 def content_changed() -> None:
@@ -38,6 +42,7 @@ def content_changed() -> None:
     transaction, and another after the commit: a page another process rendered from the old
     rows in between is left behind too.
     """
+    rendering_version.set(None)
     _new_version()
     transaction.on_commit(_new_version)
 
@@ -52,6 +57,8 @@ def content_version(stored: str | None = None) -> str:
     ``stored``: the value of ``VERSION_KEY`` when the caller read it already, together with
     something else in one trip to the cache (the page cache does).
     """
+    if stored is None and (known := rendering_version.get()) is not None:
+        return known
     version = stored or cache.get(VERSION_KEY)
     if version is None:
         # The cache was emptied (or never used): start a version every process agrees on.

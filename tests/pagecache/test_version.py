@@ -130,3 +130,27 @@ def test_a_deleted_article_or_topic_is_gone_on_the_very_next_request():
     assert Client().get("/articles/gone/").status_code == 404
     topic.delete()
     assert Client().get("/topics/gone-topic/").status_code == 404
+
+
+def test_search_results_follow_an_edit_on_the_very_next_search():
+    # The page, the search results and the guides of one request read the version once; the
+    # next request reads it again.
+    article = ArticleFactory(slug="router-help", title="Router lights")
+    assert "Router lights" in Client().get("/search/", {"q": "router"}).content.decode()
+
+    article.title = "Router lamps"
+    article.save()
+
+    html = Client().get("/search/", {"q": "router"}).content.decode()
+    assert "Router lamps" in html
+    assert "Router lights" not in html
+
+
+def test_an_edit_made_while_a_page_is_rendered_is_seen_by_the_rest_of_that_request():
+    token = version.rendering_version.set("read-at-the-start")
+    try:
+        assert content_version() == "read-at-the-start"
+        content_changed()
+        assert content_version() != "read-at-the-start"
+    finally:
+        version.rendering_version.reset(token)
