@@ -238,7 +238,7 @@ def _articles_postgresql(query: str, language: str, limit: int) -> list[tuple[Ar
         ranked AS (
             SELECT a.id, a."order",
                 word_similarity(%s, a.title) AS title_similarity,
-                ts_rank(a.search_vector, to_tsquery(%s::regconfig, %s), 1) * 10
+                coalesce(ts_rank(a.search_vector, to_tsquery(%s::regconfig, %s), 1), 0) * 10
                     + GREATEST(word_similarity(%s, a.title) - 0.3, 0) * %s * 3 AS score
             FROM troubleshooting_article a
             WHERE a.id IN (SELECT id FROM candidate)

@@ -2,27 +2,6 @@
 
 import django.utils.timezone
 from django.db import migrations, models
-from django.db.models import F
-
-# Old status -> the one a merchant understands. An open request someone took is in progress.
-FORWARD = {"answered": "waiting", "closed": "solved"}
-BACKWARD = {"received": "open", "in_progress": "open", "waiting": "answered", "solved": "closed"}
-
-
-def statuses_forward(apps, schema_editor):
-    requests = apps.get_model("support", "SupportRequest").objects
-    requests.filter(status="open", assignee__isnull=False).update(status="in_progress")
-    requests.filter(status="open").update(status="received")
-    for old, new in FORWARD.items():
-        requests.filter(status=old).update(status=new)
-    requests.update(queued_at=F("created_at"))
-
-
-def statuses_backward(apps, schema_editor):
-    requests = apps.get_model("support", "SupportRequest").objects
-    for new, old in BACKWARD.items():
-        requests.filter(status=new).update(status=old)
-
 
 class Migration(migrations.Migration):
 
@@ -41,5 +20,4 @@ class Migration(migrations.Migration):
             name='status',
             field=models.CharField(choices=[('received', 'Received'), ('in_progress', 'In progress'), ('waiting', 'Waiting for you'), ('solved', 'Solved')], db_index=True, default='received', max_length=20, verbose_name='status'),
         ),
-        migrations.RunPython(statuses_forward, statuses_backward),
     ]

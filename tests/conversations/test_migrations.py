@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 # Run on today's models: rebuilding the old schema on SQLite trips over the tables the
 # guides app once moved, which has nothing to do with these statuses.
-migration = importlib.import_module("support.migrations.0004_merchant_statuses_and_queue")
+migration = importlib.import_module("support.migrations.0005_merchant_statuses_data")
 
 
 def test_old_statuses_become_the_merchants_and_the_queue_keeps_its_order(agent) -> None:
