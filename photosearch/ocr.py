@@ -10,6 +10,7 @@ Nothing is kept: the upload itself lives in memory for the length of the request
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import subprocess
 
@@ -19,6 +20,8 @@ from django.core.files import File
 from PIL import Image, ImageChops, ImageFilter, ImageOps
 
 from support.attachments import opened_image
+
+logger = logging.getLogger(__name__)
 
 # Tesseract reads screen text best at 20-40 px letter height; a phone photo of a terminal
 # scaled to this longest side gives that, and takes a fraction of the full photo's time.
@@ -48,8 +51,15 @@ def _engine_languages(command: str) -> frozenset[str]:
             [command, "--list-langs"], capture_output=True, text=True, timeout=10, check=False
         )
     except (OSError, subprocess.SubprocessError):
-        return frozenset()
-    return frozenset(line.strip() for line in found.stdout.splitlines()[1:] if line.strip())
+        found = None
+    languages = frozenset(
+        line.strip() for line in (found.stdout if found else "").splitlines()[1:] if line.strip()
+    )
+    # Asked when a page first shows the button, not at start-up (every command and worker
+    # would run Tesseract); kept, so this is said once per process.
+    if "eng" not in languages:
+        logger.warning("Tesseract was not found (TESSERACT_CMD): the photo search is switched off.")
+    return languages
 
 
 def engine_available() -> bool:

@@ -44,6 +44,10 @@ CANDIDATE_COLUMNS = (
 )
 
 
+_FIELDS = [column.strip('"') for column in CANDIDATE_COLUMNS]
+_ORDER = _FIELDS.index("order")
+
+
 class Candidate(NamedTuple):
     values: tuple
     title: str
@@ -51,7 +55,7 @@ class Candidate(NamedTuple):
 
     @property
     def order(self) -> int:
-        return self.values[CANDIDATE_COLUMNS.index('"order"')]
+        return self.values[_ORDER]
 
 
 def available() -> bool:
@@ -155,5 +159,4 @@ def candidates(*, language: str, groups: Iterable[Iterable[str]], limit: int) ->
 def article(candidate: Candidate) -> Article:
     """The article of a candidate, made only for those shown: 100 models per search cost
     more than scoring them."""
-    fields = [column.strip('"') for column in CANDIDATE_COLUMNS]
-    return Article.from_db(connection.alias, fields, candidate.values)
+    return Article.from_db(connection.alias, _FIELDS, candidate.values)
