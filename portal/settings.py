@@ -325,17 +325,12 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.gzip.GZipMiddleware") + 1,
     "portal.middleware.HttpCacheMiddleware",
 )
-# The shared page cache answers anonymous visitors before sessions, CSRF and the view run;
-# it keeps what passed through gzip and HttpCacheMiddleware, exactly as it was sent.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.gzip.GZipMiddleware"),
-    "pagecache.middleware.PageCacheMiddleware",
-)
+# The shared page cache answers anonymous visitors before any other middleware runs: a stored
+# page is kept exactly as it was sent, with the security headers and the Content Security
+# Policy the middleware below added to it (the same for every visitor: no nonce).
+MIDDLEWARE.insert(0, "pagecache.middleware.PageCacheMiddleware")
 # Counts submitted searches before the page cache answers them (reports/search_counts.py).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("pagecache.middleware.PageCacheMiddleware"),
-    "reports.search_counts.SearchCountMiddleware",
-)
+MIDDLEWARE.insert(0, "reports.search_counts.SearchCountMiddleware")
 # `make bench` only: a do-nothing view under the full middleware stack, the floor that
 # every page's throughput is compared with. Never on in a real deployment.
 PORTAL_BENCH = env_bool("PORTAL_BENCH", default=False)

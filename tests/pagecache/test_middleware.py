@@ -160,3 +160,45 @@ def test_private_pages_are_never_stored(db):
         assert "X-Page-Cache" not in second
         assert "public" not in second["Cache-Control"]
         assert first.content != second.content  # each carries its own token and stamp
+
+
+@pytest.mark.parametrize("path", ["/", "/articles/declined/", "/missing-page/"])
+def test_a_stored_copy_keeps_the_security_headers_and_the_content_security_policy(path):
+    """The page cache answers before the security middleware runs: what it replays must still
+    forbid framing, sniffing and script from elsewhere, exactly as the first answer did."""
+    ArticleFactory(slug="declined")
+
+    first, second = visit(path), visit(path)
+
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    for name in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+    ):
+        assert second[name] == first[name]
+    assert "script-src 'self'" in second["Content-Security-Policy"]
+    assert "unsafe-inline" not in second["Content-Security-Policy"]
+    assert second["X-Frame-Options"] == "DENY"
+    assert second["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_plain_http_request_behind_the_tls_redirect_is_never_answered_from_the_cache(settings):
+    """With the redirect to HTTPS on, a page stored for https is never handed to an http
+    request: the address's scheme is part of the key, and the redirect is never stored."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 3600
+    ArticleFactory(slug="declined")
+    secure = {"secure": True}
+
+    Client().get("/articles/declined/", **secure)
+    stored = Client().get("/articles/declined/", **secure)
+    plain = Client().get("/articles/declined/")
+    plain_again = Client().get("/articles/declined/")
+
+    assert stored["X-Page-Cache"] == "hit"
+    assert stored["Strict-Transport-Security"] == "max-age=3600"
+    assert plain.status_code == plain_again.status_code == 301
+    assert plain_again["Location"] == "https://testserver/articles/declined/"
