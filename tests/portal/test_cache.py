@@ -46,3 +46,22 @@ def test_every_call_reuses_one_client_of_the_shared_pool(shared):
 
     assert shared._cache.get_client(write=False) is client
     assert shared._cache.get_client(write=True) is client
+
+
+def test_a_counter_starts_at_one_counts_up_and_lives_as_long_as_asked(shared):
+    other = RedisCache(REDIS_URL, {"KEY_PREFIX": shared.key_prefix})
+
+    assert [shared.bump("searches", 600), other.bump("searches", 600)] == [1, 2]
+    assert shared.get("searches") == 2
+    client = shared._cache.get_client(write=True)
+    assert 590 < client.ttl(shared.make_and_validate_key("searches")) <= 600
+
+
+def test_counters_bumped_from_many_threads_lose_no_count(shared):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        firsts = list(pool.map(lambda _n: shared.bump("busy", 60), range(200)))
+
+    assert shared.get("busy") == 200
+    assert sorted(firsts) == list(range(1, 201))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, time
 
 import pytest
@@ -164,7 +165,25 @@ def test_bad_dates_get_a_clear_message_and_keep_what_was_typed(admin_client, dat
     assert 'id="report-deflection"' not in page.text
 
 
-def test_searches_are_counted_even_when_the_page_cache_answers(client, bundled_content):
+@pytest.fixture(params=["memory", "redis"])
+def counting_cache(request, settings):
+    """The tests' own cache, and the shared Redis that production counts in."""
+    if request.param == "redis":
+        settings.CACHES = settings.CACHES | {
+            "default": {
+                "BACKEND": "portal.cache.RedisCache",
+                # A database of its own: clearing the cache empties the whole database.
+                "LOCATION": "redis://127.0.0.1:6379/14",
+                "KEY_PREFIX": f"test-counts-{uuid.uuid4().hex[:12]}",
+            }
+        }
+    yield
+    cache.clear()
+
+
+def test_searches_are_counted_even_when_the_page_cache_answers(
+    client, bundled_content, counting_cache
+):
     cache.clear()
     first = client.get("/search/", {"q": "attacked"})
     second = Client().get("/search/", {"q": "attacked"})  # another visitor
