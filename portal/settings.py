@@ -76,7 +76,7 @@ def cache_from_url(url: str) -> dict[str, object]:
         cache = {"BACKEND": "portal.cache.RedisCache", "LOCATION": location}
     elif parsed.scheme == "file":
         cache = {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "portal.cache.FileBasedCache",
             "LOCATION": unquote(parsed.path),
             "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
         }

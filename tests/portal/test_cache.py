@@ -65,3 +65,31 @@ def test_counters_bumped_from_many_threads_lose_no_count(shared):
 
     assert shared.get("busy") == 200
     assert sorted(firsts) == list(range(1, 201))
+
+
+def test_the_file_cache_is_shared_between_processes_and_stays_bounded(tmp_path):
+    from portal.cache import FileBasedCache
+
+    options = {"OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2}}
+    one, other = FileBasedCache(str(tmp_path), options), FileBasedCache(str(tmp_path), options)
+
+    for n in range(350):
+        one.set(f"page:{n}", b"<html>", 60)
+    one.set("content-version", "v2", None)
+
+    assert other.get("content-version") == "v2"
+    # Checked every CULL_EVERY writes: never more than that many over the limit.
+    stored = len(list(tmp_path.glob("*.djcache")))
+    assert stored <= 10 + FileBasedCache.CULL_EVERY
+    assert other.get("page:349") == b"<html>"
+
+
+def test_a_tiny_file_cache_still_takes_every_write(tmp_path):
+    from portal.cache import FileBasedCache
+
+    tiny = FileBasedCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 1, "CULL_FREQUENCY": 4}})
+
+    tiny.set("a", 1, 60)
+    tiny.set("b", 2, 60)
+
+    assert tiny.get("b") == 2

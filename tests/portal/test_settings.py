@@ -107,7 +107,7 @@ def test_cache_url_names_the_shared_cache_in_one_variable():
         "KEY_PREFIX": "portal",
     }
     files = cache_from_url("file:///srv/portal/cache")
-    assert files["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert files["BACKEND"] == "portal.cache.FileBasedCache"
     assert files["LOCATION"] == "/srv/portal/cache"
     with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
         cache_from_url("memcached://127.0.0.1:11211")
