@@ -50,6 +50,7 @@ from staff.queue import (
     EstimatedCountPaginator,
     QuickRowsMixin,
     assign_to_me,
+    choice_label,
     csv_response,
 )
 
@@ -156,11 +157,11 @@ class ReturnAdmin(ConversationAdminMixin, QuickRowsMixin, AssigneeChoicesMixin, 
         "rma_number",
         "status_label",
         "company_name",
-        "reason",
+        "reason_label",
         "serial_number",
         "account_id",
         "ticket_reference",
-        "country",
+        "country_label",
         "age",
         "assignee",
     ]
@@ -251,8 +252,18 @@ class ReturnAdmin(ConversationAdminMixin, QuickRowsMixin, AssigneeChoicesMixin, 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, rma: Return) -> str:
         return format_html(
-            '<span class="rma-status rma-status-{}">{}</span>', rma.status, rma.get_status_display()
+            '<span class="rma-status rma-status-{}">{}</span>',
+            rma.status,
+            choice_label(Return.Status, rma.status),
         )
+
+    @admin.display(description=_("reason"), ordering="reason")
+    def reason_label(self, rma: Return) -> str:
+        return choice_label(Return.Reason, rma.reason)
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_label(self, rma: Return) -> str:
+        return choice_label(Return.Country, rma.country)
 
     @admin.display(description=_("age"), ordering="created_at")
     def age(self, rma: Return) -> str:

@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils.functional import cached_property
@@ -47,6 +47,16 @@ class QuickRowsMixin:
             obj.pk,
             format_html(gettext("Select this object for an action - {}"), str(obj)),
         )
+
+
+def choice_label(choices: type[models.Choices], value: str) -> str:
+    """A stored choice's label in the active language, or the value itself if it is no longer
+    a choice. Django's own display of a field with choices hashes every choice's translated
+    label for each cell: in a queue of 50 rows that was a tenth of the page's time."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
 class AssigneeChoicesMixin:

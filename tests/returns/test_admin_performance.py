@@ -158,3 +158,26 @@ def test_each_queued_return_has_the_checkbox_the_actions_read(agent_client) -> N
             f'<input type="checkbox" name="_selected_action" value="{rma.pk}" '
             f'class="action-select" aria-label="Select this object for an action - {rma}">'
         ) in page
+
+
+def test_each_queued_return_shows_its_status_reason_and_country_in_words(agent_client) -> None:
+    rma = ReturnFactory(
+        status=Return.Status.NEEDS_INFO, reason=Return.Reason.BATTERY, country=Return.Country.BE
+    )
+    # A value no longer offered (an old reason) still shows, as stored.
+    Return.objects.filter(pk=ReturnFactory(reason=Return.Reason.NETWORK).pk).update(
+        reason="retired-reason"
+    )
+
+    page = agent_client.get(QUEUE_URL).content.decode()
+    by_reason = agent_client.get(QUEUE_URL, {"o": "4"})
+
+    row = page[page.index(rma.rma_number) :].split("</tr>")[0]
+    assert f'<span class="rma-status rma-status-needs_info">{Return.Status.NEEDS_INFO.label}' in row
+    assert f">{Return.Reason.BATTERY.label}</td>" in row
+    assert f">{Return.Country.BE.label}</td>" in row
+    assert ">retired-reason</td>" in page
+    assert by_reason.status_code == 200
+    assert list(by_reason.context["cl"].result_list) == sorted(
+        by_reason.context["cl"].result_list, key=lambda r: r.reason
+    )
