@@ -18,10 +18,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
-from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language_from_path
 
-from pagecache.version import VERSION_KEY, content_version, rendering_version
+from pagecache.local import LocalPages, ReadyPage, ready
+from pagecache.version import VERSION_KEY, content_version, rendering_version, watch
 
 # Long: a content change makes a new key at once; this only bounds unvisited pages.
 PAGE_SECONDS = 24 * 3600
@@ -37,6 +37,8 @@ STORABLE_VARY = {"accept-encoding", "accept-language", "hx-request", "hx-target"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Cookies that make a page personal: a signed-in user's session, flash messages.
 PERSONAL_COOKIES = ("messages",)
+# Pages this process answered lately, while it knows the version without asking (watch.py).
+local_pages = LocalPages(max_bytes=16 * 1024 * 1024)
 
 
 class PageCacheMiddleware:
@@ -47,13 +49,25 @@ class PageCacheMiddleware:
         if not self._eligible(request):
             return self.get_response(request)
         key = self._key(request)
-        # The page and the content version in one trip to the cache: a stored page is
-        # answered only if it was rendered from the current content.
-        found = cache.get_many([VERSION_KEY, key])
-        version = content_version(found.get(VERSION_KEY))
-        stored = found.get(key)
-        if stored is not None and stored[0] == version:
-            return self._answer(request, stored[1:])
+        watched = watch.stored_version()
+        if watched is not None:
+            # The version is known without a trip (watch.py): the page from this process's
+            # memory, or else from the shared cache.
+            version = content_version(watched)
+            page = local_pages.get(key, version)
+            if page is None and (stored := cache.get(key)) is not None:
+                page = ready(stored)
+                if page.version == version:
+                    local_pages.put(key, page)
+        else:
+            # The page and the content version in one trip to the cache.
+            found = cache.get_many([VERSION_KEY, key])
+            version = content_version(found.get(VERSION_KEY))
+            stored = found.get(key)
+            page = ready(stored) if stored is not None else None
+        # A stored page is answered only if it was rendered from the current content.
+        if page is not None and page.version == version:
+            return self._answer(request, page)
         reading = rendering_version.set(version)
         try:
             response = self.get_response(request)
@@ -61,8 +75,10 @@ class PageCacheMiddleware:
             rendering_version.reset(reading)
         if request.method == "GET" and self._storable(response):
             headers = [(name, value) for name, value in response.items()]
-            page = (version, response.status_code, headers, response.content)
-            cache.set(key, page, PAGE_SECONDS)
+            stored = (version, response.status_code, headers, response.content)
+            cache.set(key, stored, PAGE_SECONDS)
+            if watched is not None:
+                local_pages.put(key, ready(stored))
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -101,16 +117,12 @@ class PageCacheMiddleware:
         )
 
     @staticmethod
-    def _answer(request: HttpRequest, stored: tuple) -> HttpResponse:
-        status, headers, content = stored
-        response = HttpResponse(content, status=status)
-        for name, value in headers:
-            response[name] = value
+    def _answer(request: HttpRequest, page: ReadyPage) -> HttpResponse:
+        response = HttpResponse(page.content, status=page.status)
+        # The stored headers as Django keeps them, copied: checked once, when stored.
+        response.headers._store = dict(page.headers)
         answer = get_conditional_response(
-            request,
-            etag=response.get("ETag"),
-            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
-            response=response,
+            request, etag=page.etag, last_modified=page.last_modified, response=response
         )
         answer["X-Page-Cache"] = "hit"
         return answer

@@ -25,6 +25,8 @@ from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
+from pagecache.watch import VersionWatch, publish
+
 VERSION_KEY = "content-version"
 # How often a development server looks at the templates' and catalogues' dates again.
 DEBUG_RECHECK_SECONDS = 1.0
@@ -33,6 +35,8 @@ _release: tuple[float, str] = (0.0, "")
 # The version a page being rendered was read at (set by the page cache for that request): the
 # search, the guides and the page itself agree on it with one trip to the cache, not five.
 rendering_version: ContextVar[str | None] = ContextVar("rendering_version", default=None)
+# This process's copy of the stored version, kept until Redis announces a change (watch.py).
+watch = VersionWatch(VERSION_KEY)
 
 
 def content_changed() -> None:
@@ -48,7 +52,10 @@ def content_changed() -> None:
 
 
 def _new_version() -> None:
-    cache.set(VERSION_KEY, secrets.token_hex(8), None)
+    version = secrets.token_hex(8)
+    cache.set(VERSION_KEY, version, None)
+    # Stored first: a process told of the change reads the new version.
+    publish(VERSION_KEY, version)
 
 
 def content_version(stored: str | None = None) -> str:
@@ -59,7 +66,7 @@ def content_version(stored: str | None = None) -> str:
     """
     if stored is None and (known := rendering_version.get()) is not None:
         return known
-    version = stored or cache.get(VERSION_KEY)
+    version = stored or watch.stored_version() or cache.get(VERSION_KEY)
     if version is None:
         # The cache was emptied (or never used): start a version every process agrees on.
         cache.add(VERSION_KEY, secrets.token_hex(8), None)

@@ -1,0 +1,154 @@
+"""Each process's copy of the content version (pagecache/watch.py), against a real Redis.
+
+Several watches in one test stand for several web processes: each has its own subscription.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import redis
+from django.core.cache import cache
+from django.test import Client
+
+from pagecache import middleware, version, watch
+from pagecache.local import LocalPages, ready
+from tests.troubleshooting.factories import ArticleFactory
+from troubleshooting import services
+
+# A database number of its own on the machine's Redis, and a prefix of its own per test.
+REDIS_URL = "redis://127.0.0.1:6379/5"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shared(settings):
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.ConnectionError:
+        pytest.fail(f"Redis is not running at {REDIS_URL}: start it (see .ci/run)")
+    prefix = f"test-watch-{uuid.uuid4().hex[:12]}"
+    settings.CACHES = settings.CACHES | {
+        "default": {
+            "BACKEND": "portal.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield prefix
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+class CountingGets:
+    """The shared cache, counting the reads the page cache and the watch make of it."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.count = 0
+        monkeypatch.setattr(watch, "cache", self)
+        monkeypatch.setattr(middleware, "cache", self)
+
+    def get(self, *args, **kwargs):
+        self.count += 1
+        return cache.get(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(cache, name)
+
+
+def test_a_change_made_in_another_process_is_seen_at_the_very_next_read(shared):
+    editor, reader = (
+        watch.VersionWatch(version.VERSION_KEY),
+        watch.VersionWatch(version.VERSION_KEY),
+    )
+    version._new_version()
+    before = reader.stored_version()
+
+    version._new_version()  # an editor's save, in another process
+
+    after = reader.stored_version()
+    assert after != before
+    assert after == cache.get(version.VERSION_KEY) == editor.stored_version()
+
+
+def test_the_version_is_read_once_and_not_again_until_it_changes(shared, monkeypatch):
+    reader = watch.VersionWatch(version.VERSION_KEY)
+    version._new_version()
+    reads = CountingGets(monkeypatch)
+
+    seen = {reader.stored_version() for _ in range(50)}
+    assert (len(seen), reads.count) == (1, 1)
+
+    version._new_version()
+    assert reader.stored_version() not in seen
+    assert reads.count == 2
+
+
+def test_a_lost_subscription_falls_back_to_reading_the_cache_then_watches_again(
+    shared, monkeypatch
+):
+    monkeypatch.setattr(watch, "RETRY_SECONDS", 0.0)
+    reader = watch.VersionWatch(version.VERSION_KEY)
+    version._new_version()
+    before = reader.stored_version()
+    # Redis drops the subscription (a restart, a network cut)...
+    address = "{}:{}".format(*reader._pubsub.connection._sock.getsockname())
+    redis.Redis.from_url(REDIS_URL).client_kill(address)
+    # ...and the content changes while nobody listens.
+    version._new_version()
+
+    during = reader.stored_version()
+    current = cache.get(version.VERSION_KEY)
+    after = reader.stored_version()
+    version._new_version()
+    latest = reader.stored_version()
+
+    assert during is None  # not watched: the callers read the cache
+    assert after == current != before  # subscribed again, and read afresh
+    assert latest == cache.get(version.VERSION_KEY) != after  # and watching again
+
+
+def test_without_redis_nothing_is_watched(settings):
+    # The tests' memory cache, like the file cache of `make run`: the version is read as before.
+    assert watch.VersionWatch(version.VERSION_KEY).stored_version() is None
+
+
+def test_pages_are_answered_from_memory_and_an_edit_shows_at_once(shared, monkeypatch):
+    article = ArticleFactory(slug="declined", title="Card declined")
+    middleware.local_pages.clear()
+    Client().get("/articles/declined/")
+    reads = CountingGets(monkeypatch)
+
+    second, third = Client().get("/articles/declined/"), Client().get("/articles/declined/")
+    assert (second["X-Page-Cache"], third["X-Page-Cache"]) == ("hit", "hit")
+    assert third.content == second.content
+    assert reads.count == 0  # neither the version nor the page asked of Redis
+
+    article.title = "Card refused"
+    services.article_save(article=article)
+    edited = Client().get("/articles/declined/")
+
+    assert edited["X-Page-Cache"] == "miss"
+    assert b"Card refused" in edited.content
+    assert Client().get("/articles/declined/").content == edited.content
+
+
+def test_the_pages_kept_in_memory_stay_within_their_bytes_oldest_first_out():
+    kept = LocalPages(max_bytes=3 * 2048)
+
+    def page(version: str, size: int = 1024):
+        return ready((version, 200, [("Content-Type", "text/html")], b"x" * size))
+
+    for name in "abc":
+        kept.put(name, page("v1"))
+    assert kept.get("a", "v1") is not None  # "a" was answered again: "b" is now the oldest
+    kept.put("d", page("v1"))
+
+    assert kept.get("b", "v1") is None
+    assert [kept.get(name, "v1") is not None for name in "acd"] == [True, True, True]
+    assert kept.get("a", "v2") is None  # rendered from older content: never answered
+    kept.put("huge", page("v1", size=10_000))
+    assert kept.get("huge", "v1") is None and len(kept) == 3
