@@ -6,9 +6,8 @@ title matches, then articles whose text matches. Typos and word forms are tolera
 - Terminal messages are a short, curated list per language: they are matched in Python
   (one query) against the text and every alias, so "atacked please contact" still finds
   "Attacked! Please contact your service provider".
-- Articles on PostgreSQL: at most 100 candidates from the indexes alone (trigram index on
-  titles, full-text indexes on titles and on whole pages; see ``_postgresql_candidates``),
-  ranked in one statement by the language's full-text rank plus the title's similarity.
+- Articles on PostgreSQL: at most 100 candidates from the indexes (``_postgresql_candidates``),
+  ranked in one prepared statement by full-text rank plus the title's similarity.
 - Articles on SQLite: at most 50 candidates from the FTS5 index (fts.py), scored in Python
   with the same tiers (stemmed and fuzzy word matches, title over body, rarer words weighing
   more); without FTS5, every visible article of the language is scored so.
@@ -19,11 +18,13 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher, get_close_matches
 
+import psycopg
 from django.core.cache import cache
 from django.db import connection
 
@@ -45,6 +46,9 @@ RESULTS_SECONDS = 3600
 SQLITE_CANDIDATES = 50
 # The articles the PostgreSQL indexes hand to the ranking (see _postgresql_candidates).
 PG_CANDIDATES = 100
+# What a ranked article shows on PostgreSQL: the model's fields but the long texts.
+PG_LONG = {"keywords", "source", "html", "toc", "search_text", "search_vector"}
+PG_SHOWN = tuple(f.attname for f in Article._meta.concrete_fields if f.attname not in PG_LONG)
 # Titles and keywords in the article's language: the expression of the full-text index on them
 # (migration troubleshooting/0008), word for word, or PostgreSQL will not use that index.
 TITLE_DOCUMENT = (
@@ -245,17 +249,21 @@ def _articles_postgresql(query: str, language: str, limit: int) -> list[tuple[Ar
             WHERE a.id IN (SELECT id FROM candidate)
             ORDER BY score DESC, a."order" LIMIT %s
         )
-        SELECT a.id, a.language, a.slug, a.topic_id, a.title, a.excerpt, a.parent_slug,
-            a."order", a.hidden, a.source_path, a.created_at, a.updated_at,
+        SELECT {", ".join(f'a."{name}"' for name in PG_SHOWN)},
             r.title_similarity, r.score,
             ARRAY[{holds}] AS exact, ARRAY[{holds}] AS prefix
         FROM ranked r JOIN troubleshooting_article a ON a.id = r.id
         ORDER BY r.score DESC, r."order"
     """
     parameters += [query, config, any_word, query, TITLE_WEIGHT, limit]
-    parameters += [value for word in words for value in (config, word)]
-    parameters += [value for word in words for value in (config, f"{word}:*")]
-    articles = list(Article.objects.raw(sql, parameters))
+    parameters += [
+        value for form in ("{}", "{}:*") for w in words for value in (config, form.format(w))
+    ]
+    articles = []
+    for row in _prepared_rows(sql, parameters):
+        article = Article.from_db(connection.alias, PG_SHOWN, row[: len(PG_SHOWN)])
+        article.title_similarity, article.score, article.exact, article.prefix = row[-4:]
+        articles.append(article)
     positions = range(len(words))
     known = sum(1 for n in positions if any(article.prefix[n] for article in articles))
     scored = []
@@ -269,6 +277,22 @@ def _articles_postgresql(query: str, language: str, limit: int) -> list[tuple[Ar
     return scored
 
 
+def _prepared_rows(sql: str, parameters: list[object]) -> list[tuple]:
+    """Rows of a statement PostgreSQL plans once per connection: Django's cursors bind on the
+    client, so each search was planned anew (2 to 5 ms of 13). A psycopg cursor of the same
+    connection binds on the server and keeps it prepared; errors are Django's, and it is
+    logged where Django logs its own statements."""
+    connection.ensure_connection()
+    started = time.perf_counter()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, parameters, prepare=True)
+        rows = cursor.fetchall()
+    if connection.queries_logged:
+        elapsed = time.perf_counter() - started
+        connection.queries_log.append({"sql": sql, "time": f"{elapsed:.3f}"})
+    return rows
+
+
 def _postgresql_candidates(
     query: str, words: list[str], language: str, config: str
 ) -> tuple[str, list[object]]:
@@ -276,14 +300,12 @@ def _postgresql_candidates(
     statement and its parameters.
 
     Ranking reads each article's whole text vector: every match of a common word ("card")
-    ranked made one search take 150 ms with 5,000 articles. So, like the SQLite index's BM25
-    top candidates, at most ``PG_CANDIDATES`` go to the ranking, taken tier by tier: titles close to
-    the whole query (typos forgiven: titles are short and trigram-indexed), titles (with
-    keywords) holding every word, pages holding every word, titles holding one of them (or a
-    word starting so), pages holding one. Body
-    text goes through the full-text index only: a trigram comparison with every article's
-    whole text made one search take seconds. With fewer matches than that, every match is
-    ranked, as before.
+    ranked made one search take 150 ms with 5,000 articles. So at most ``PG_CANDIDATES`` go
+    to the ranking, tier by tier: titles close to the whole query (typos forgiven: titles are
+    short and trigram-indexed), titles (with keywords) holding every word, pages holding every
+    word, titles holding one of them (or a word starting so), pages holding one. Body text
+    goes through the full-text index only: a trigram comparison with every article's whole
+    text made one search take seconds. With fewer matches than that, every match is ranked.
     """
     every_word = " & ".join(words)
     any_word = " | ".join(f"{word}:*" for word in words)

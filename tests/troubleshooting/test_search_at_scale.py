@@ -74,3 +74,16 @@ def test_titles_are_looked_up_through_their_full_text_index(db):
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "kb_article_title_fts" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_the_ranking_is_planned_once_per_connection_and_still_finds_each_query(crowded):
+    first = search(query="router port", language="en").hits
+    second = search(query="receipt layout", language="en").hits
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+
+    assert [s for s in prepared if "troubleshooting_article" in s and "ts_rank" in s]
+    assert first[0].article.slug == "router-settings"
+    assert second[0].article.slug.startswith("receipt-")
