@@ -447,14 +447,19 @@ def _scored(
         title_score = body_score = 0.0
         strong = weak = 0
         for term in wanted:
-            in_title = _best(matches[term], title, saturate=True)
-            in_body = _best(matches[term], body, saturate=False)
+            # The best of the words the term may mean: in the title once is enough, in the
+            # text more uses count (up to five); how sure we are that the page has the term.
+            in_title = in_body = certainty = 0.0
+            for word, sure in matches[term].items():
+                uses_in_title, uses_in_body = title.get(word), body.get(word)
+                if uses_in_title:
+                    in_title = max(in_title, sure)
+                if uses_in_body:
+                    in_body = max(in_body, sure * (1 + math.log(min(uses_in_body, 5)) / 2))
+                if uses_in_title or uses_in_body:
+                    certainty = max(certainty, sure)
             title_score += weights[term] * in_title
             body_score += weights[term] * in_body
-            certainty = max(
-                (sure for word, sure in matches[term].items() if word in title or word in body),
-                default=0.0,
-            )
             strong += certainty >= 0.9
             weak += 0 < certainty < 0.9
         if not _enough(strong=strong, weak=weak, known=known, wanted=len(wanted)):
@@ -487,12 +492,3 @@ def _fuzzy_matches(term: str, vocabulary: set[str]) -> dict[str, float]:
         for word in get_close_matches(term, vocabulary, n=5, cutoff=cutoff):
             found.setdefault(word, 0.7)
     return found
-
-
-def _best(matches: dict[str, float], words: Counter[str], *, saturate: bool) -> float:
-    best = 0.0
-    for word, certainty in matches.items():
-        if word in words:
-            frequency = 1 if saturate else min(words[word], 5)
-            best = max(best, certainty * (1 + math.log(frequency) / 2))
-    return best
