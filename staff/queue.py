@@ -36,8 +36,11 @@ def support_staff() -> QuerySet:
 
 
 class QuickRowsMixin:
-    """The row checkbox of a long queue written directly: rendered through the form widget
-    templates it took a fifth of the list page's time with 50 rows."""
+    """A long queue's rows made quickly: the cells by staff.rows, worked out once per column
+    (two fifths of the page's time before), and the row checkbox written directly (rendered
+    through the form widget templates it took a fifth)."""
+
+    change_list_template = "admin/queue_change_list.html"
 
     def action_checkbox(self, obj) -> str:
         # The same element Django's widget renders, so the admin's action script finds it.
