@@ -3,14 +3,13 @@
 Ranking, on every database: an exact or near-exact terminal message first, then articles whose
 title matches, then articles whose text matches. Typos and word forms are tolerated.
 
-- Terminal messages are a short, curated list per language: they are matched in Python
-  (one query) against the text and every alias, so "atacked please contact" still finds
-  "Attacked! Please contact your service provider".
+- Terminal messages (a short list per language) are matched in Python against the text and
+  every alias, so "atacked please contact" still finds "Attacked! Please contact your ...".
 - Articles on PostgreSQL: at most 100 candidates from the indexes (``_postgresql_candidates``),
   ranked in one prepared statement by full-text rank plus the title's similarity.
-- Articles on SQLite: at most 50 candidates from the FTS5 index (fts.py), scored in Python
-  with the same tiers (stemmed and fuzzy word matches, title over body, rarer words weighing
-  more); without FTS5, every visible article of the language is scored so.
+- Articles on SQLite: at most 50 candidates from the FTS5 index (fts.py), scored in Python with
+  the same tiers (stemmed and fuzzy word matches, title over body, rarer words weighing more);
+  without FTS5, every visible article of the language is scored so.
 """
 
 from __future__ import annotations
@@ -40,6 +39,7 @@ TITLE_WEIGHT = 3.0
 MESSAGE_THRESHOLD = 0.78
 TRIGRAM_THRESHOLD = 0.6  # pg_trgm's own word_similarity_threshold
 MAX_WORDS = 12
+MAX_KEPT_WORDS = 20_000  # the words' matches a process keeps (SQLite; _word_matches)
 RESULTS_SECONDS = 3600
 # The articles the SQLite index hands to the scoring, best kinds first (fts.candidates): the
 # words of each are counted in Python, which with 100 took a third of a search's time.
@@ -47,8 +47,8 @@ SQLITE_CANDIDATES = 50
 # The articles the PostgreSQL indexes hand to the ranking (see _postgresql_candidates).
 PG_CANDIDATES = 100
 # What a ranked article shows on PostgreSQL: the model's fields but the long texts.
-PG_LONG = {"keywords", "source", "html", "toc", "search_text", "search_vector"}
-PG_SHOWN = tuple(f.attname for f in Article._meta.concrete_fields if f.attname not in PG_LONG)
+LONG_FIELDS = {"keywords", "source", "html", "toc", "search_text", "search_vector"}
+PG_SHOWN = tuple(f.attname for f in Article._meta.concrete_fields if f.attname not in LONG_FIELDS)
 # Titles and keywords in the article's language: the expression of the full-text index on them
 # (migration troubleshooting/0008), word for word, or PostgreSQL will not use that index.
 TITLE_DOCUMENT = (
@@ -186,13 +186,7 @@ def _messages(language: str) -> list[tuple[TerminalMessage, list[str]]]:
         candidates = (
             TerminalMessage.objects.filter(language=language, article__hidden=False)
             .select_related("article")
-            .defer(
-                "article__source",
-                "article__html",
-                "article__search_text",
-                "article__search_vector",
-                "article__toc",
-            )
+            .defer(*(f"article__{name}" for name in LONG_FIELDS - {"keywords"}))
         )
         found = []
         for message in candidates:
@@ -336,9 +330,7 @@ def _articles_sqlite(query: str, language: str, limit: int) -> list[tuple[Articl
     """The same scoring as on other databases, over the articles the FTS5 index finds."""
     wanted = terms(query, language)
     known_words, count, by_trigram = _sqlite_vocabulary(language)
-    matches = {
-        term: _fuzzy_matches(term, _sharing_a_trigram(term, by_trigram)) for term in set(wanted)
-    }
+    matches = {term: _word_matches(term, language, by_trigram) for term in set(wanted)}
     words = {word for found in matches.values() for word in found}
     if not words:
         return []
@@ -394,6 +386,17 @@ def _sqlite_vocabulary(language: str) -> tuple[dict[str, int], int, dict[str, se
                 by_trigram.setdefault(trigram, set()).add(word)
         found = _kept[f"vocabulary:{language}"] = (words, count, by_trigram)
     return found
+
+
+def _word_matches(term: str, language: str, by_trigram: dict[str, set[str]]) -> dict[str, float]:
+    """``_fuzzy_matches`` of the term in the index's vocabulary, kept for the content version:
+    merchants use the same words again, and finding look-alikes is slow."""
+    kept = _for_this_version(f"matches:{language}")
+    if kept is None or len(kept) > MAX_KEPT_WORDS:
+        kept = _kept[f"matches:{language}"] = {}
+    if term not in kept:
+        kept[term] = _fuzzy_matches(term, _sharing_a_trigram(term, by_trigram))
+    return kept[term]
 
 
 def _trigrams(word: str) -> set[str]:
