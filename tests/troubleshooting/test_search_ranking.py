@@ -133,3 +133,26 @@ def test_query_syntax_characters_are_plain_text(query):
 
     assert slugs(f"{query} tampering {query}") == slugs("tampering") == ["tampering-alarm"]
     assert slugs(query) == []
+
+
+def test_a_withdrawn_article_never_comes_up_for_its_own_title():
+    ArticleFactory(slug="old-receipt-advice", title="Receipt printer jams", hidden=True)
+    ArticleFactory(slug="receipt-printer", title="Receipt printer jams", source="Lift the roll.")
+
+    assert slugs("receipt printer jams") == ["receipt-printer"]
+
+
+def test_an_article_in_another_language_never_comes_up():
+    ArticleFactory(slug="bonprinter", language="nl", title="Receipt printer", source="Bon.")
+    ArticleFactory(slug="receipt-printer", title="Receipt printer", source="Lift the roll.")
+
+    assert slugs("receipt printer") == ["receipt-printer"]
+    assert slugs("receipt printer", language="nl") == ["bonprinter"]
+
+
+def test_a_word_in_another_form_in_a_pages_text_counts_as_the_word_itself():
+    # Only "payment" of the three words is in the content, and only in the text, as
+    # "payments": that is the page.
+    ArticleFactory(slug="refused", title="Card troubles", source="The bank refused the payments.")
+
+    assert slugs("payment keeps failing") == ["refused"]
