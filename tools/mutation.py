@@ -194,17 +194,28 @@ def main(requested: list[str], *, survivors_only: bool = False) -> None:
         mine = {n: s for n, s in found.items() if n.startswith(mutant_prefix(module))}
         tried = {n: s for n, s in mine.items() if s not in UNTRIED}
         survivors = sorted((n for n, s in tried.items() if s not in CAUGHT), key=in_source_order)
-        scores.append((module, len(tried) - len(survivors), len(tried), databases(module)))
+        timed_out = sorted((n for n, s in tried.items() if s == "timeout"), key=in_source_order)
+        caught = len(tried) - len(survivors)
+        scores.append((module, caught, len(tried), len(timed_out), databases(module)))
         if survivors:
             print(f"\nSurvivors in {module} (a change no test noticed; `mutmut show NAME`):")
         for name in survivors:
             print(f"  {name} ({tried[name]})\n{changed_lines(name)}")
+        if timed_out:
+            # A change that makes the tests hang is caught; but a survivor whose tests outrun
+            # mutmut's wall-clock limit on a busy machine lands here too.
+            print(f"\nTimed out in {module} (counted as caught; check the ones that cannot hang):")
+        for name in timed_out:
+            print(f"  {name}\n{changed_lines(name)}")
 
     minutes = (time.monotonic() - started) / 60
     print(f"\nMutation scores (mutants caught / tried), {minutes:.0f} minutes:")
-    for module, caught, tried, where in scores:
+    for module, caught, tried, timed_out, where in scores:
         score = 100 * caught / tried if tried else 0.0
-        print(f"  {module:<28} {caught:>4} / {tried:<4} {score:5.1f}%  {where}")
+        print(
+            f"  {module:<28} {caught:>4} / {tried:<4} {score:5.1f}%  "
+            f"({timed_out} timed out)  {where}"
+        )
 
 
 if __name__ == "__main__":
