@@ -156,3 +156,17 @@ def test_a_word_in_another_form_in_a_pages_text_counts_as_the_word_itself():
     ArticleFactory(slug="refused", title="Card troubles", source="The bank refused the payments.")
 
     assert slugs("payment keeps failing") == ["refused"]
+
+
+def test_a_typo_in_a_one_word_search_still_finds_the_title():
+    ArticleFactory(slug="tampering-alarm", title="Tampering alarm", source="Call support.")
+    ArticleFactory(slug="receipt-printer", title="Receipt printer jams", source="Lift the roll.")
+
+    assert slugs("tamperng") == ["tampering-alarm"]
+
+
+def test_a_page_holding_only_one_of_three_searched_words_is_left_out():
+    ArticleFactory(slug="jams", title="Receipt printer jams", source="Lift the roll.")
+    ArticleFactory(slug="drivers", title="Printer drivers", source="Install them.")
+
+    assert slugs("receipt printer jams") == ["jams"]
