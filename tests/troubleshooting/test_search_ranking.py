@@ -170,3 +170,10 @@ def test_a_page_holding_only_one_of_three_searched_words_is_left_out():
     ArticleFactory(slug="drivers", title="Printer drivers", source="Install them.")
 
     assert slugs("receipt printer jams") == ["jams"]
+
+
+def test_a_word_typed_half_way_finds_the_page_holding_it_in_its_text():
+    # The live list searches while the merchant types.
+    ArticleFactory(slug="jams", title="Receipt printer jams", source="Lift the cover first.")
+
+    assert slugs("cove") == ["jams"]
