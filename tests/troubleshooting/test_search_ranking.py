@@ -177,3 +177,13 @@ def test_a_word_typed_half_way_finds_the_page_holding_it_in_its_text():
     ArticleFactory(slug="jams", title="Receipt printer jams", source="Lift the cover first.")
 
     assert slugs("cove") == ["jams"]
+
+
+def test_a_long_message_typed_so_far_is_already_recognised():
+    # The live list, while the merchant is still typing the words on the screen.
+    TerminalMessageFactory(article=ArticleFactory(slug="tampering-alarm"), text=ATTACKED)
+
+    first = search(query="Attacked! Please cont", language="en").hits[0]
+
+    assert first.article.slug == "tampering-alarm"
+    assert first.message.text == ATTACKED
