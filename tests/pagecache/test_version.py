@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import time
 
+import django
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.test import Client
 
 from pagecache import version
-from pagecache.version import VERSION_KEY, content_changed, content_version, release_fingerprint
+from pagecache.version import (
+    VERSION_KEY,
+    content_changed,
+    content_models,
+    content_version,
+    release_fingerprint,
+)
 from tests.troubleshooting.factories import ArticleFactory, TopicFactory
+from troubleshooting.models import ArticleFeedback, ZeroResultSearch
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +76,41 @@ def test_a_release_with_other_translations_templates_or_styles_leaves_stored_pag
     path = release_files[changed]
     text = path.read_bytes()
     path.write_bytes(text.replace(b"first", b"other"))
+
+    assert new_process() != before
+
+
+@pytest.mark.parametrize(
+    "changed", ["templates/troubleshooting/page.html", "locale/nl/LC_MESSAGES/django.mo"]
+)
+def test_an_apps_own_templates_and_translations_are_part_of_the_release(
+    settings, release_files, tmp_path, changed
+):
+    settings.DEBUG = False
+    # One of the portal's apps, with its own folders, in a temporary place.
+    app = tmp_path / "app"
+    owned = app / changed
+    owned.parent.mkdir(parents=True)
+    owned.write_bytes(b"first text")
+    settings.BASE_DIR = tmp_path
+    pagecache_app = apps.get_app_config("pagecache")
+    real_path, pagecache_app.path = pagecache_app.path, str(app)
+    try:
+        before = new_process()
+        owned.write_bytes(b"other text")
+        after = new_process()
+    finally:
+        pagecache_app.path = real_path
+
+    assert after != before
+
+
+def test_a_django_upgrade_leaves_stored_pages_behind(settings, release_files, monkeypatch):
+    # Django's own templates and translations (forms, admin) come with its version.
+    settings.DEBUG = False
+    before = new_process()
+
+    monkeypatch.setattr(django, "get_version", lambda: "99.0")
 
     assert new_process() != before
 
@@ -154,3 +199,45 @@ def test_an_edit_made_while_a_page_is_rendered_is_seen_by_the_rest_of_that_reque
         assert content_version() != "read-at-the-start"
     finally:
         version.rendering_version.reset(token)
+
+
+@pytest.mark.parametrize("start", ["an edit", "an emptied cache"])
+def test_a_stored_page_is_still_answered_hours_later_when_nothing_changed(monkeypatch, start):
+    ArticleFactory(slug="kept")
+    if start == "an emptied cache":
+        cache.clear()  # a restarted cache server: the next request starts a version
+    assert Client().get("/articles/kept/")["X-Page-Cache"] == "miss"
+
+    later = time.time() + 6 * 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+
+    assert Client().get("/articles/kept/")["X-Page-Cache"] == "hit"
+
+
+@pytest.fixture
+def searches_as_content():
+    """An app declaring one more model as content (as guides and troubleshooting do)."""
+    content_models(ZeroResultSearch)
+    yield
+    label = ZeroResultSearch._meta.label
+    post_save.disconnect(sender=ZeroResultSearch, dispatch_uid=f"pagecache-save-{label}")
+    post_delete.disconnect(sender=ZeroResultSearch, dispatch_uid=f"pagecache-delete-{label}")
+
+
+def test_saving_or_deleting_a_model_declared_as_content_leaves_stored_pages_behind(
+    searches_as_content,
+):
+    article = ArticleFactory()
+    before = content_version()
+
+    # Only what was declared: a merchant's vote must not throw every stored page away.
+    vote = ArticleFeedback.objects.create(article=article, language="en", voter="a", helpful=True)
+    vote.delete()
+    assert content_version() == before
+
+    search = ZeroResultSearch.objects.create(language="en", query="qwerty")
+    saved = content_version()
+    search.delete()
+    deleted = content_version()
+
+    assert len({before, saved, deleted}) == 3

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.test import Client
 
@@ -112,3 +114,24 @@ def test_a_page_made_for_each_browser_is_never_shared_and_a_plain_one_is():
     assert "X-Page-Cache" not in phone
     visit("/plain/")
     assert visit("/plain/")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.urls("tests.pagecache.urls_vary")
+def test_a_staff_page_is_never_stored_even_when_it_calls_itself_public():
+    visit("/admin/public/")
+
+    second = visit("/admin/public/")
+    assert "public" in second["Cache-Control"]
+    assert "X-Page-Cache" not in second
+
+
+def test_a_stored_page_is_kept_for_a_day_then_made_afresh(monkeypatch):
+    # Content changes make new keys at once; the day only keeps pages nobody visits from
+    # filling the cache.
+    visit()
+    now = time.time()
+
+    monkeypatch.setattr(time, "time", lambda: now + 23 * 3600)
+    assert visit()["X-Page-Cache"] == "hit"
+    monkeypatch.setattr(time, "time", lambda: now + 25 * 3600)
+    assert visit()["X-Page-Cache"] == "miss"

@@ -1,4 +1,5 @@
-"""Pages that differ by a header the page cache does not key by, for its tests."""
+"""Pages the portal does not have, for the page cache's tests: one that differs by a header
+the page cache does not key by, and a staff page that calls itself public."""
 
 from __future__ import annotations
 
@@ -18,4 +19,15 @@ def plain(request: HttpRequest) -> HttpResponse:
     return HttpResponse("The same for everyone")
 
 
-urlpatterns = [path("by-browser/", by_browser), path("plain/", plain), *portal_urlpatterns]
+def public_admin_page(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse("A staff page")
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+urlpatterns = [
+    path("by-browser/", by_browser),
+    path("plain/", plain),
+    path("admin/public/", public_admin_page),
+    *portal_urlpatterns,
+]
