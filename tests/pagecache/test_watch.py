@@ -55,6 +55,10 @@ class CountingGets:
         self.count += 1
         return cache.get(*args, **kwargs)
 
+    def get_many(self, *args, **kwargs):
+        self.count += 1
+        return cache.get_many(*args, **kwargs)
+
     def __getattr__(self, name: str):
         return getattr(cache, name)
 
@@ -119,12 +123,16 @@ def test_without_redis_nothing_is_watched(settings):
 def test_pages_are_answered_from_memory_and_an_edit_shows_at_once(shared, monkeypatch):
     article = ArticleFactory(slug="declined", title="Card declined")
     middleware.local_pages.clear()
-    Client().get("/articles/declined/")
+    first = Client().get("/articles/declined/")
     reads = CountingGets(monkeypatch)
 
     second, third = Client().get("/articles/declined/"), Client().get("/articles/declined/")
-    assert (second["X-Page-Cache"], third["X-Page-Cache"]) == ("hit", "hit")
-    assert third.content == second.content
+    assert (first["X-Page-Cache"], second["X-Page-Cache"], third["X-Page-Cache"]) == (
+        "miss",
+        "hit",
+        "hit",
+    )
+    assert first.content == second.content == third.content
     assert reads.count == 0  # neither the version nor the page asked of Redis
 
     article.title = "Card refused"
@@ -152,3 +160,34 @@ def test_the_pages_kept_in_memory_stay_within_their_bytes_oldest_first_out():
     assert kept.get("a", "v2") is None  # rendered from older content: never answered
     kept.put("huge", page("v1", size=10_000))
     assert kept.get("huge", "v1") is None and len(kept) == 3
+
+
+def test_a_page_another_process_stored_is_read_once_then_kept_in_memory(shared, monkeypatch):
+    ArticleFactory(slug="declined", title="Card declined")
+    stored = Client().get("/articles/declined/")
+    middleware.local_pages.clear()  # as in a process that has not answered it yet
+    reads = CountingGets(monkeypatch)
+
+    from_redis = Client().get("/articles/declined/")
+    after_one_read = reads.count
+    from_memory = Client().get("/articles/declined/")
+
+    assert from_redis.content == from_memory.content == stored.content
+    assert (from_redis["X-Page-Cache"], from_memory["X-Page-Cache"]) == ("hit", "hit")
+    assert (after_one_read, reads.count) == (1, 1)
+
+
+def test_a_page_kept_in_memory_from_older_content_is_never_answered(shared):
+    article = ArticleFactory(slug="declined", title="Card declined")
+    middleware.local_pages.clear()
+    Client().get("/articles/declined/")
+    old_key = next(iter(middleware.local_pages._pages))
+
+    article.title = "Card refused"
+    services.article_save(article=article)
+    # The old copy is still in this process's memory, under its old version.
+    assert middleware.local_pages._pages[old_key].version != version.content_version()
+    page = Client().get("/articles/declined/")
+
+    assert page["X-Page-Cache"] == "miss"
+    assert b"Card refused" in page.content
