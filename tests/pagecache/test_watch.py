@@ -191,3 +191,26 @@ def test_a_page_kept_in_memory_from_older_content_is_never_answered(shared):
 
     assert page["X-Page-Cache"] == "miss"
     assert b"Card refused" in page.content
+
+
+def test_the_memory_counts_each_page_once_however_often_it_is_stored_again():
+    one_page = 1024 + 1024  # the body and what a page costs beside it
+    kept = LocalPages(max_bytes=3 * one_page)
+
+    def page(version: str, size: int = 1024):
+        return ready((version, 200, [("Content-Type", "text/html")], b"x" * size))
+
+    for _again in range(10):
+        kept.put("a", page("v1"))
+    kept.put("b", page("v1"))
+    kept.put("c", page("v1"))
+    assert [kept.get(name, "v1") is not None for name in "abc"] == [True, True, True]
+
+    for number in range(20):
+        kept.put(f"page-{number}", page("v1"))
+    assert len(kept) == 3  # never more than the bytes allow, however many come
+    assert kept.get("page-19", "v1") is not None
+
+    exactly = LocalPages(max_bytes=one_page)
+    exactly.put("full", page("v1"))
+    assert exactly.get("full", "v1") is not None  # a page that just fits is kept
