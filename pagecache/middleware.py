@@ -1,11 +1,13 @@
 """The shared page cache: one stored copy of each public page for every anonymous visitor.
 
-It sits right after WhiteNoise, so a stored page is answered before sessions, languages,
-CSRF, authentication and the view run. It stores only what the rest of the stack marked
-``public`` (portal.middleware.HttpCacheMiddleware: no cookie set, no ``Vary: Cookie``) and
-answered to a visitor without a session, exactly as it was sent (compressed or not), keyed by
-the address, the language and the htmx headers the views look at, and tagged with the content
-version it was rendered from: a page of older content is never answered.
+It comes first (after the search counter), so a stored page is answered before any other
+middleware runs, with the security headers and policy it was sent with. It stores only what the
+rest of the stack marked ``public`` (portal.middleware.HttpCacheMiddleware: no cookie set, no
+``Vary: Cookie``) and answered to a visitor without a session, exactly as it was sent
+(compressed or not), keyed by the address, the language and the htmx headers the views look at,
+and tagged with the content version it was rendered from: a page of older content is never
+answered. With Redis, the version is known without asking (watch.py) and the pages a process
+answered lately are kept in its memory (local.py).
 """
 
 from __future__ import annotations
