@@ -57,18 +57,14 @@ class PageCacheMiddleware:
             # memory, or else from the shared cache.
             version = content_version(watched)
             page = local_pages.get(key, version)
-            if page is None and (stored := cache.get(key)) is not None:
-                page = ready(stored)
-                if page.version == version:
-                    local_pages.put(key, page)
+            if page is None and (page := self._current(cache.get(key), version)) is not None:
+                local_pages.put(key, page)
         else:
             # The page and the content version in one trip to the cache.
             found = cache.get_many([VERSION_KEY, key])
             version = content_version(found.get(VERSION_KEY))
-            stored = found.get(key)
-            page = ready(stored) if stored is not None else None
-        # A stored page is answered only if it was rendered from the current content.
-        if page is not None and page.version == version:
+            page = self._current(found.get(key), version)
+        if page is not None:
             return self._answer(request, page)
         reading = rendering_version.set(version)
         try:
@@ -117,6 +113,11 @@ class PageCacheMiddleware:
             and "public" in response.get("Cache-Control", "")
             and vary <= STORABLE_VARY
         )
+
+    @staticmethod
+    def _current(stored: tuple | None, version: str) -> ReadyPage | None:
+        """A stored page, ready to answer, if it was rendered from the current content."""
+        return ready(stored) if stored is not None and stored[0] == version else None
 
     @staticmethod
     def _answer(request: HttpRequest, page: ReadyPage) -> HttpResponse:

@@ -144,11 +144,13 @@ def test_pages_are_answered_from_memory_and_an_edit_shows_at_once(shared, monkey
     assert Client().get("/articles/declined/").content == edited.content
 
 
+def page(version: str, size: int = 1024):
+    """A stored page of ``size`` bytes, rendered from content ``version``."""
+    return ready((version, 200, [("Content-Type", "text/html")], b"x" * size))
+
+
 def test_the_pages_kept_in_memory_stay_within_their_bytes_oldest_first_out():
     kept = LocalPages(max_bytes=3 * 2048)
-
-    def page(version: str, size: int = 1024):
-        return ready((version, 200, [("Content-Type", "text/html")], b"x" * size))
 
     for name in "abc":
         kept.put(name, page("v1"))
@@ -196,9 +198,6 @@ def test_a_page_kept_in_memory_from_older_content_is_never_answered(shared):
 def test_the_memory_counts_each_page_once_however_often_it_is_stored_again():
     one_page = 1024 + 1024  # the body and what a page costs beside it
     kept = LocalPages(max_bytes=3 * one_page)
-
-    def page(version: str, size: int = 1024):
-        return ready((version, 200, [("Content-Type", "text/html")], b"x" * size))
 
     for _again in range(10):
         kept.put("a", page("v1"))
