@@ -5,7 +5,7 @@ title matches, then articles whose text matches. Typos and word forms are tolera
 
 - Terminal messages (a short list per language) are matched in Python against the text and
   every alias, so "atacked please contact" still finds "Attacked! Please contact your ...".
-- Articles on PostgreSQL: at most 100 candidates from the indexes (``_postgresql_candidates``),
+- Articles on PostgreSQL: at most 50 candidates from the indexes (``_postgresql_candidates``),
   ranked in one prepared statement by full-text rank plus the title's similarity.
 - Articles on SQLite: at most 50 candidates from the FTS5 index (fts.py), scored in Python with
   the same tiers (stemmed and fuzzy word matches, title over body, rarer words weighing more);
@@ -45,7 +45,7 @@ RESULTS_SECONDS = 3600
 # words of each are counted in Python, which with 100 took a third of a search's time.
 SQLITE_CANDIDATES = 50
 # The articles the PostgreSQL indexes hand to the ranking (see _postgresql_candidates).
-PG_CANDIDATES = 100
+PG_CANDIDATES = 50
 # What a ranked article shows on PostgreSQL: the model's fields but the long texts.
 LONG_FIELDS = {"keywords", "source", "html", "toc", "search_text", "search_vector"}
 PG_SHOWN = tuple(f.attname for f in Article._meta.concrete_fields if f.attname not in LONG_FIELDS)
@@ -300,13 +300,21 @@ def _postgresql_candidates(
     word, titles holding one of them (or a word starting so), pages holding one. Body text
     goes through the full-text index only: a trigram comparison with every article's whole
     text made one search take seconds. With fewer matches than that, every match is ranked.
+
+    The tiers are read in order until ``PG_CANDIDATES`` rows are found (an article found by
+    two tiers counts twice): the later ones are mostly never read. Comparing titles by
+    trigrams was the dearest part of a search, so it is done only when a word of the query
+    is on no visible page of the language (a typo: "declned"); a query of known words finds
+    its titles through the words themselves.
     """
     every_word = " & ".join(words)
     any_word = " | ".join(f"{word}:*" for word in words)
     in_titles = f"{TITLE_DOCUMENT} @@ to_tsquery(%s::regconfig, %s)"
     in_pages = "search_vector @@ to_tsquery(%s::regconfig, %s)"
+    visible = "FROM troubleshooting_article WHERE language = %s AND NOT hidden"
+    unknown = " OR ".join([f"NOT EXISTS (SELECT 1 {visible} AND {in_pages})"] * len(words))
     tiers = [
-        ("title %%> %s", [query]),
+        (f"({unknown}) AND title %%> %s", [*_each(words, language, config), query]),
         (in_titles, [config, every_word]),
         (in_pages, [config, every_word]),
         (in_titles, [config, any_word]),
@@ -314,16 +322,16 @@ def _postgresql_candidates(
     ]
     statements, parameters = [], []
     for tier, (condition, values) in enumerate(tiers):
-        statements.append(
-            f"(SELECT id, {tier} AS tier FROM troubleshooting_article "
-            f"WHERE language = %s AND NOT hidden AND ({condition}) LIMIT %s)"
-        )
+        statements.append(f"(SELECT id, {tier} AS tier {visible} AND ({condition}) LIMIT %s)")
         parameters += [language, *values, PG_CANDIDATES]
     found = " UNION ALL ".join(statements)
-    return (
-        f"SELECT id FROM ({found}) AS found GROUP BY id ORDER BY min(tier) LIMIT %s",
-        [*parameters, PG_CANDIDATES],
-    )
+    return f"SELECT id FROM ({found}) AS found LIMIT %s", [*parameters, PG_CANDIDATES]
+
+
+def _each(words: list[str], language: str, config: str) -> list[object]:
+    """The parameters asking, word by word, for a visible page holding it (or a word
+    starting so)."""
+    return [value for word in words for value in (language, config, f"{word}:*")]
 
 
 def _articles_sqlite(query: str, language: str, limit: int) -> list[tuple[Article, float]]:

@@ -87,3 +87,33 @@ def test_the_ranking_is_planned_once_per_connection_and_still_finds_each_query(c
     assert [s for s in prepared if "troubleshooting_article" in s and "ts_rank" in s]
     assert first[0].article.slug == "router-settings"
     assert second[0].article.slug.startswith("receipt-")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+@pytest.mark.parametrize(
+    ("query", "compared"), [("router settings", False), ("router setings", True)]
+)
+def test_titles_are_compared_letter_by_letter_only_for_a_word_no_page_holds(
+    crowded, monkeypatch, query, compared
+):
+    # Comparing titles by trigrams is the dearest part of a search: a typo needs it, known words
+    # do not.
+    assert search(query=query, language="en").hits[0].article.slug == "router-settings"
+    statements = []
+    monkeypatch.setattr(
+        search_engine,
+        "_prepared_rows",
+        lambda sql, parameters: statements.append((sql, parameters)) or [],
+    )
+    search_engine._articles_postgresql(query, "en", 20)
+    sql, parameters = statements[0]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + sql, parameters)
+        plan = [row[0] for row in cursor.fetchall()]
+    # The titles' comparison sits under a gate that the words' lookups open or keep shut.
+    gate = next(n for n, line in enumerate(plan) if "One-Time Filter" in line)
+    compared_titles = plan[gate + 1]
+
+    assert "%>" in "".join(plan[gate + 1 : gate + 5])
+    assert ("never executed" not in compared_titles) == compared
