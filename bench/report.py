@@ -47,6 +47,8 @@ def verdicts(report: dict, targets: dict, shared_pages: tuple[str, ...]) -> list
             same["identical"] and same["public"] and not same["set_cookie"],
             f"{name}: two anonymous visitors get the same bytes, public, no cookie",
         )
+    failed = {name: result["errors"] for name, result in results.items() if result.get("errors")}
+    verdict(not failed, f"no errors or refusals under load ({failed or 'none'})")
     mail = report["mail"]
     verdict(not mail["not_sent"], f"mail: {mail['delivered']} delivered of {mail['queued']}")
     return lines

@@ -58,6 +58,8 @@ TARGETS = {
     "admin_p95_ms": 100.0,
 }
 STAMP_OFFSETS = itertools.count(0, 20_000)
+# Part of each return's serial number: a serial with an open return is refused (409).
+RUN = secrets.token_hex(3).upper()
 SHARED_PAGES = ("article", "topic", "guide step", "guide step (htmx)")
 
 REPORT_LUA = """
@@ -81,7 +83,8 @@ end
 local n = 0
 function request()
   n = n + 1
-  local serial = string.format("BENCH%02d%09d", tid, n)
+  -- Unique across runs (--reuse keeps the returns) and across the warm-up and the run.
+  local serial = string.format("BENCH%s%02d%09d", RUN, tid, OFFSET + n)
   -- A key and its signed stamp (bench/probe.py), different for each thread and request.
   local pair = STAMPS[((OFFSET + n * 2 + tid) % #STAMPS) + 1]
   local body = BODY .. "&serial_number=" .. serial .. "&idempotency_key=" .. pair[1]
@@ -233,7 +236,7 @@ def wrk(
         lua = (
             f'BODY = "{post_body}"\nPATH = "{path}"\nHEADERS = {wrk_headers}}}\n'
             # Each run starts further on in the keys, so no run repeats another's.
-            + f"OFFSET = {next(STAMP_OFFSETS)}\n"
+            + f'OFFSET = {next(STAMP_OFFSETS)}\nRUN = "{RUN}"\n'
             + (OUT / "stamps.lua").read_text()
             + POST_LUA
             + REPORT_LUA

@@ -316,6 +316,9 @@ WORKER_SWEEPS = {
     # Search counters go from the shared cache to the report's table long before they expire.
     "reports.search_counts.search_counts_flush": 3600,
 }
+# Each web process adds up its searches this many seconds before sending them to the shared
+# cache in one trip (reports/search_counts.py); 0 sends each search at once.
+SEARCH_COUNT_SEND_SECONDS = 1.0
 
 # --- proof ---
 # Validators and CDN-friendly caching for anonymous pages (see portal/middleware.py), and

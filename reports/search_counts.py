@@ -9,17 +9,27 @@ the day's queries can be listed later. ``search_counts_flush`` copies the day co
 (``WORKER_SWEEPS``), so no day is lost to the counters' expiry (COUNTER_DAYS days);
 ``manage.py search_counts_flush`` does it by hand.
 
+Each process adds up its searches for ``SEARCH_COUNT_SEND_SECONDS`` (a second) and then sends
+them in one trip (``search_counts_send``, from a timer thread; at exit too): a trip to the
+shared cache per search cost a page answered from the page cache as much again. A process
+that is killed loses at most that second's counts; ``search_counts_flush`` sends its own
+process's first. With 0 every search is sent as it is counted (the tests' setting).
+
 On Redis every step is atomic. The file cache of ``make run`` reads and writes, so two
 processes counting the same query at the same moment may count it once: fine for a report.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
+import logging
 import re
+import threading
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -32,21 +42,59 @@ COUNTER_DAYS = 35
 COUNTER_SECONDS = COUNTER_DAYS * 24 * 3600
 SEARCH_PATH = re.compile(r"^/(?:(?P<language>nl|fr)/)?search/$")
 
+logger = logging.getLogger(__name__)
 
-def _bump(key: str) -> int:
-    """Add one to a counter that lives COUNTER_DAYS days; returns the new value."""
-    if hasattr(cache, "bump"):  # Redis (portal/cache.py): one trip, where the rest take three
-        return cache.bump(key, COUNTER_SECONDS)
-    if cache.add(key, 1, COUNTER_SECONDS):
-        return 1
-    try:
-        value = cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.set(key, 1, COUNTER_SECONDS)
-        return 1
-    # Only some backends keep the timeout through incr.
-    cache.touch(key, COUNTER_SECONDS)
-    return value
+
+def _bump_many(counts: dict[str, int]) -> dict[str, int]:
+    """Add to counters that live COUNTER_DAYS days; returns their new values."""
+    if hasattr(cache, "bump_many"):  # Redis (portal/cache.py): one trip for them all
+        return cache.bump_many(counts, COUNTER_SECONDS)
+    values = {}
+    for key, by in counts.items():
+        if cache.add(key, by, COUNTER_SECONDS):
+            values[key] = by
+            continue
+        try:
+            values[key] = cache.incr(key, by)
+        except ValueError:  # expired between the two calls
+            cache.set(key, by, COUNTER_SECONDS)
+            values[key] = by
+            continue
+        # Only some backends keep the timeout through incr.
+        cache.touch(key, COUNTER_SECONDS)
+    return values
+
+
+class _Unsent:
+    """The searches this process counted and has not sent yet: per day and query, how many,
+    in which language and as first typed."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.counts: dict[tuple[date, str], list] = {}
+        self.timer: threading.Timer | None = None
+
+    def add(self, day: date, digest: str, language: str, shown: str) -> bool:
+        """Count one; True when nothing sends it yet and the caller must see to it."""
+        with self.lock:
+            self.counts.setdefault((day, digest), [0, language, shown])[0] += 1
+            if self.timer is not None:
+                return False
+            seconds = settings.SEARCH_COUNT_SEND_SECONDS
+            if seconds > 0:
+                self.timer = threading.Timer(seconds, search_counts_send)
+                self.timer.daemon = True
+                self.timer.start()
+                return False
+            return True
+
+    def take(self) -> dict[tuple[date, str], list]:
+        with self.lock:
+            counts, self.counts, self.timer = self.counts, {}, None
+        return counts
+
+
+_unsent = _Unsent()
 
 
 def search_count(*, language: str, query: str, day: date | None = None) -> None:
@@ -56,9 +104,32 @@ def search_count(*, language: str, query: str, day: date | None = None) -> None:
         return
     day = day or timezone.localdate()
     digest = hashlib.md5(f"{language}:{wanted}".encode()).hexdigest()
-    if _bump(f"searchcount:{day}:q:{digest}") == 1:
-        slot = _bump(f"searchcount:{day}:slots")
-        cache.set(f"searchcount:{day}:slot:{slot}", (language, shown, digest), COUNTER_SECONDS)
+    if _unsent.add(day, digest, language, shown):
+        search_counts_send()
+
+
+def search_counts_send() -> None:
+    """Add this process's unsent searches to the shared counters: one trip for the counts,
+    and for each query the first time it is searched on a day, a numbered slot holding it."""
+    counts = _unsent.take()
+    if not counts:
+        return
+    try:
+        values = _bump_many(
+            {f"searchcount:{d}:q:{digest}": n for (d, digest), (n, *_) in counts.items()}
+        )
+        for (day, digest), (count, language, shown) in counts.items():
+            if values[f"searchcount:{day}:q:{digest}"] == count:  # none before these
+                slot = _bump_many({f"searchcount:{day}:slots": 1})[f"searchcount:{day}:slots"]
+                cache.set(
+                    f"searchcount:{day}:slot:{slot}", (language, shown, digest), COUNTER_SECONDS
+                )
+    except Exception:
+        # The shared cache away: these searches go uncounted, the portal answers on.
+        logger.exception("%d searches could not be counted", sum(n for n, *_ in counts.values()))
+
+
+atexit.register(search_counts_send)
 
 
 def search_counts_flush(*, days: int = COUNTER_DAYS) -> int:
@@ -67,6 +138,7 @@ def search_counts_flush(*, days: int = COUNTER_DAYS) -> int:
     A counter only grows, so a row takes the larger of its stored and counted value: flushing
     twice, or after the counter expired, never lowers a count.
     """
+    search_counts_send()
     today = timezone.localdate()
     written = 0
     for back in range(days):

@@ -228,6 +228,13 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(autouse=True)
+def _searches_counted_at_once(settings) -> None:
+    # Tests read the counters right after a search; tests/reports/test_search_counts.py
+    # tests the second a process adds up its searches for.
+    settings.SEARCH_COUNT_SEND_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     # Hashing a real password costs a second on this machine; the admin tests make many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
