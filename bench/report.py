@@ -57,7 +57,8 @@ def verdicts(report: dict, targets: dict, shared_pages: tuple[str, ...]) -> list
 def print_table(report: dict) -> None:
     header = (
         f"{'page':<24}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
-        f"{'floor':>7}{'bare':>6}{'SQL':>5}{'1st visit KB':>14}{'errors':>8}{'alone p50/p95':>15}"
+        f"{'floor':>7}{'(near)':>8}{'bare':>6}{'SQL':>5}{'1st visit KB':>14}{'errors':>8}"
+        f"{'alone p50/p95':>15}"
     )
     print()
     print(header)
@@ -68,9 +69,10 @@ def print_table(report: dict) -> None:
         one = r.get("one_client")
         alone = f"{one['p50_ms']:.0f}/{one['p95_ms']:.0f}" if one else "-"
         queries = r["queries"] if r["queries"] is not None else "-"
+        near = f"{r['adjacent_floor']:.0f}" if r.get("adjacent_floor") else "-"
         print(
             f"{name:<24}{r['rps']:>8.0f}{r['p50_ms']:>8.1f}{r['p95_ms']:>8.1f}{r['p99_ms']:>8.1f}"
-            f"{r['ratio_to_floor']:>7.0%}{r['ratio_to_bare']:>6.0%}{queries:>5}"
+            f"{r['ratio_to_floor']:>7.0%}{near:>8}{r['ratio_to_bare']:>6.0%}{queries:>5}"
             f"{kb:>14}{r['errors']:>8}{alone:>15}"
         )
     sqlite = report["sqlite_search"]

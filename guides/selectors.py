@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from guides.models import Guide, GuideRun, GuideStep
-from pagecache.version import content_version
+from pagecache.version import content_version, kept_for_version
 from troubleshooting.markdown import render_markdown
 
 # A run with no answer for this long is counted as abandoned by the report.
@@ -242,30 +242,26 @@ class GuideSuggestion:
 
 
 def guide_suggestion_index(*, language: str) -> list[GuideSuggestion]:
-    """The published guides in one language, cached: article pages and search ask on every view.
+    """The published guides in one language: article pages and search ask on every view.
 
-    Kept under the content version, so a guide change shows on the very next page.
+    Kept in each process for the content version, so a guide change shows on the very next
+    page, and no trip to the shared cache is made for it.
     """
-    key = f"guide-suggestions:{content_version()}:{language}"
-    index = cache.get(key)
-    if index is None:
-        guides = _in_language(
-            Guide.objects.prefetch_related("steps").order_by("position"), language
+    return kept_for_version(f"guide-suggestions:{language}", lambda: _suggestions(language))
+
+
+def _suggestions(language: str) -> list[GuideSuggestion]:
+    guides = _in_language(Guide.objects.prefetch_related("steps").order_by("position"), language)
+    return [
+        GuideSuggestion(
+            slug=guide.slug,
+            title=guide.title,
+            summary=guide.summary,
+            words=f"{guide.title} {guide.summary} {guide.keywords}".lower(),
+            article_slugs=frozenset(s.article_slug for s in guide.steps.all() if s.article_slug),
         )
-        index = [
-            GuideSuggestion(
-                slug=guide.slug,
-                title=guide.title,
-                summary=guide.summary,
-                words=f"{guide.title} {guide.summary} {guide.keywords}".lower(),
-                article_slugs=frozenset(
-                    s.article_slug for s in guide.steps.all() if s.article_slug
-                ),
-            )
-            for guide in guides
-        ]
-        cache.set(key, index, 24 * 3600)
-    return index
+        for guide in guides
+    ]
 
 
 def guide_search(*, query: str, language: str, limit: int = 2) -> list[GuideSuggestion]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -37,6 +38,8 @@ _release: tuple[float, str] = (0.0, "")
 rendering_version: ContextVar[str | None] = ContextVar("rendering_version", default=None)
 # This process's copy of the stored version, kept until Redis announces a change (watch.py).
 watch = VersionWatch(VERSION_KEY)
+# What this process worked out from one content version (see kept_for_version).
+_kept: dict[str, object] = {}
 
 
 def content_changed() -> None:
@@ -72,6 +75,22 @@ def content_version(stored: str | None = None) -> str:
         cache.add(VERSION_KEY, secrets.token_hex(8), None)
         version = cache.get(VERSION_KEY, "unversioned")
     return f"{version}.{release_fingerprint()}"
+
+
+def kept_for_version[Kept](key: str, make: Callable[[], Kept]) -> Kept:
+    """What ``make()`` returns, kept in this process until the content version changes.
+
+    For what many pages ask for and every process works out alike from the content (the
+    guides' index): no trip to the shared cache for it, and a change, announced by any
+    process, makes it again on the next call.
+    """
+    version = content_version()
+    if _kept.get("version") != version:
+        _kept.clear()
+        _kept["version"] = version
+    if key not in _kept:
+        _kept[key] = make()
+    return _kept[key]
 
 
 def release_fingerprint() -> str:

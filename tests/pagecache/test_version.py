@@ -18,6 +18,7 @@ from pagecache.version import (
     content_changed,
     content_models,
     content_version,
+    kept_for_version,
     release_fingerprint,
 )
 from tests.troubleshooting.factories import ArticleFactory, TopicFactory
@@ -241,3 +242,19 @@ def test_saving_or_deleting_a_model_declared_as_content_leaves_stored_pages_behi
     deleted = content_version()
 
     assert len({before, saved, deleted}) == 3
+
+
+def test_what_a_process_works_out_from_the_content_is_made_again_after_a_change(db):
+    made = []
+
+    def index() -> list[int]:
+        made.append(1)
+        return [len(made)]
+
+    first, again = kept_for_version("index", index), kept_for_version("index", index)
+    content_changed()
+    after_change = kept_for_version("index", index)
+
+    assert (first, again, after_change) == ([1], [1], [2])
+    assert kept_for_version("other", lambda: "other") == "other"
+    assert kept_for_version("index", index) == [2]
