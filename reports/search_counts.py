@@ -10,7 +10,7 @@ the day's queries can be listed later. ``search_counts_flush`` copies the day co
 ``manage.py search_counts_flush`` does it by hand.
 
 Each process adds up its searches for ``SEARCH_COUNT_SEND_SECONDS`` (a second) and then sends
-them in one trip (``search_counts_send``, from a timer thread; at exit too): a trip to the
+them in one trip (``search_counts_send``, from a thread of its own; at exit too): a trip to the
 shared cache per search cost a page answered from the page cache as much again. A process
 that is killed loses at most that second's counts; ``search_counts_flush`` sends its own
 process's first. With 0 every search is sent as it is counted (the tests' setting).
@@ -26,6 +26,7 @@ import hashlib
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -67,31 +68,39 @@ def _bump_many(counts: dict[str, int]) -> dict[str, int]:
 
 class _Unsent:
     """The searches this process counted and has not sent yet: per day and query, how many,
-    in which language and as first typed."""
+    in which language and as first typed; and the thread that sends them."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.counts: dict[tuple[date, str], list] = {}
-        self.timer: threading.Timer | None = None
+        self.sender: threading.Thread | None = None
 
     def add(self, day: date, digest: str, language: str, shown: str) -> bool:
-        """Count one; True when nothing sends it yet and the caller must see to it."""
+        """Count one; True when the caller must send it now (no sending interval is set)."""
         with self.lock:
             self.counts.setdefault((day, digest), [0, language, shown])[0] += 1
-            if self.timer is not None:
-                return False
             seconds = settings.SEARCH_COUNT_SEND_SECONDS
-            if seconds > 0:
-                self.timer = threading.Timer(seconds, search_counts_send)
-                self.timer.daemon = True
-                self.timer.start()
-                return False
-            return True
+            if seconds <= 0:
+                return True
+            # One thread per process, for its life (a forked process starts its own): it
+            # keeps one connection to the shared cache.
+            if self.sender is None or not self.sender.is_alive():
+                self.sender = threading.Thread(
+                    target=self._send_every, args=(seconds,), name="search-counts", daemon=True
+                )
+                self.sender.start()
+            return False
 
     def take(self) -> dict[tuple[date, str], list]:
         with self.lock:
-            counts, self.counts, self.timer = self.counts, {}, None
+            counts, self.counts = self.counts, {}
         return counts
+
+    @staticmethod
+    def _send_every(seconds: float) -> None:
+        while True:
+            time.sleep(seconds)
+            search_counts_send()
 
 
 _unsent = _Unsent()
