@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.troubleshooting.factories import ArticleFactory, TerminalMessageFactory
 from tests.troubleshooting.test_views import HTMX, results
@@ -187,3 +188,45 @@ def test_a_long_message_typed_so_far_is_already_recognised():
 
     assert first.article.slug == "tampering-alarm"
     assert first.message.text == ATTACKED
+
+
+def test_two_words_typed_half_way_find_the_page_holding_both():
+    # Each word half typed only counts for half: two of them together are enough.
+    ArticleFactory(slug="developer-mode", title="Developer mode", source="Turn it on on screen.")
+    ArticleFactory(slug="receipt-printer", title="Receipt printer jams", source="Lift the roll.")
+
+    assert slugs("develo scre") == ["developer-mode"]
+
+
+def test_a_page_that_keeps_using_the_word_comes_before_one_that_mentions_it_once():
+    ArticleFactory(
+        slug="in-passing",
+        title="Paper jams",
+        source="Load the roll with the paper coming from below, then check the router.",
+        order=1,
+    )
+    ArticleFactory(
+        slug="all-about-it",
+        title="Connection lights",
+        source="Restart the router. If the router light stays red, plug the router in again.",
+        order=2,
+    )
+
+    assert slugs("router") == ["all-about-it", "in-passing"]
+
+
+def test_a_search_page_reads_the_same_few_queries_however_many_pages_match(client):
+    def queries_for(query: str) -> int:
+        client.get("/search/", {"q": "warm up"})  # the messages and words kept per process
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/search/", {"q": query}).status_code == 200
+        return len(captured)
+
+    for number in range(2):
+        ArticleFactory(slug=f"router-{number}", title=f"Router {number}", source="Router port.")
+    few = queries_for("router")
+    for number in range(2, 9):
+        ArticleFactory(slug=f"router-{number}", title=f"Router {number}", source="Router port.")
+
+    # Every shown field of every article comes with the one query that finds them.
+    assert queries_for("router port") == few
