@@ -258,3 +258,13 @@ def test_what_a_process_works_out_from_the_content_is_made_again_after_a_change(
     assert (first, again, after_change) == ([1], [1], [2])
     assert kept_for_version("other", lambda: "other") == "other"
     assert kept_for_version("index", index) == [2]
+
+
+def test_a_template_engine_without_folders_of_its_own_is_no_trouble(settings):
+    # DIRS is optional in Django's settings: an engine without it adds no files of its own.
+    settings.TEMPLATES = [
+        {key: value for key, value in engine.items() if key != "DIRS"}
+        for engine in settings.TEMPLATES
+    ]
+
+    assert new_process() == new_process()

@@ -5,6 +5,7 @@ Several watches in one test stand for several web processes: each has its own su
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
@@ -213,3 +214,34 @@ def test_the_memory_counts_each_page_once_however_often_it_is_stored_again():
     exactly = LocalPages(max_bytes=one_page)
     exactly.put("full", page("v1"))
     assert exactly.get("full", "v1") is not None  # a page that just fits is kept
+
+
+def test_the_content_version_is_read_from_the_cache_once_while_it_is_watched(shared, monkeypatch):
+    monkeypatch.setattr(version, "watch", watch.VersionWatch(version.VERSION_KEY))
+    version._new_version()
+    reads = CountingGets(monkeypatch)
+    monkeypatch.setattr(version, "cache", reads)
+
+    seen = {version.content_version() for _ in range(20)}
+
+    assert (len(seen), reads.count) == (1, 1)
+
+
+def test_a_watch_that_cannot_subscribe_tries_again_only_after_a_while(settings, monkeypatch):
+    # Redis away: each request must not pay for another attempt to subscribe.
+    settings.CACHES = settings.CACHES | {
+        "default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    monkeypatch.setattr(watch, "RETRY_SECONDS", 0.3)
+    reader = watch.VersionWatch(version.VERSION_KEY)
+    attempts = []
+    subscribe = reader._subscribe
+    monkeypatch.setattr(reader, "_subscribe", lambda *a: attempts.append(1) or subscribe(*a))
+
+    during = [reader.stored_version() for _ in range(5)]
+    time.sleep(0.35)
+    after = reader.stored_version()
+
+    assert during == [None] * 5
+    assert after is None
+    assert len(attempts) == 2
