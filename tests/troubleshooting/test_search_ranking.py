@@ -230,3 +230,11 @@ def test_a_search_page_reads_the_same_few_queries_however_many_pages_match(clien
 
     # Every shown field of every article comes with the one query that finds them.
     assert queries_for("router port") == few
+
+
+def test_a_look_alike_counts_for_half_a_word_not_for_two():
+    # Four words searched: one of them and a look-alike of another is not enough.
+    ArticleFactory(slug="jams", title="Receipt printer jams", source="Open the paper roll cover.")
+    ArticleFactory(slug="drivers", title="Printer drivers", source="Clean the rollers.")
+
+    assert slugs("receipt printer paper roll") == ["jams"]
