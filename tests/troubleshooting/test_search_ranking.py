@@ -238,3 +238,35 @@ def test_a_look_alike_counts_for_half_a_word_not_for_two():
     ArticleFactory(slug="drivers", title="Printer drivers", source="Clean the rollers.")
 
     assert slugs("receipt printer paper roll") == ["jams"]
+
+
+def test_the_message_closest_to_what_was_typed_comes_first():
+    TerminalMessageFactory(article=ArticleFactory(slug="declined"), text="Card declined")
+    TerminalMessageFactory(article=ArticleFactory(slug="declined-1000"), text="Card declined 1000")
+
+    hits = search(query="card declined 1000", language="en").hits
+
+    assert [(hit.article.slug, hit.message.text) for hit in hits[:2]] == [
+        ("declined-1000", "Card declined 1000"),
+        ("declined", "Card declined"),
+    ]
+
+
+def test_a_page_with_two_matching_messages_shows_the_one_on_the_screen():
+    article = ArticleFactory(slug="declined")
+    TerminalMessageFactory(article=article, text="Card declined")
+    TerminalMessageFactory(article=article, text="Card declined 1000")
+
+    first = search(query="card declined 1000", language="en").hits[0]
+
+    assert (first.article.slug, first.message.text) == ("declined", "Card declined 1000")
+
+
+def test_a_message_in_another_language_is_only_an_english_fallback():
+    TerminalMessageFactory(article=ArticleFactory(slug="declined"), text="Card declined 1000")
+
+    result = search(query="card declined 1000", language="fr")
+
+    # Nothing in French holds it: the English page comes up, said to be English.
+    assert [hit.article.slug for hit in result.hits] == ["declined"]
+    assert result.fallback_language == "en"
