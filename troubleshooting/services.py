@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -197,12 +197,16 @@ def zero_result_search_record(*, language: str, query: str) -> None:
     query = " ".join(query.split())[:200]
     if not query:
         return
-    with transaction.atomic():
-        updated = ZeroResultSearch.objects.filter(language=language, query=query).update(
-            count=F("count") + 1, last_searched_at=timezone.now()
-        )
-        if not updated:
+    same = ZeroResultSearch.objects.filter(language=language, query=query)
+    if same.update(count=F("count") + 1, last_searched_at=timezone.now()):
+        return
+    try:
+        with transaction.atomic():
             ZeroResultSearch.objects.create(language=language, query=query)
+    except IntegrityError:
+        # Another shop's search stored it between the two steps (an outage brings many at
+        # once): count this one on that row.
+        same.update(count=F("count") + 1, last_searched_at=timezone.now())
 
 
 def _article_index(article: Article) -> None:
