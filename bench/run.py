@@ -348,6 +348,10 @@ def main() -> None:
             ).stdout
         )
         paths = probe["paths"]
+        # The bare Django runs beside the portal from here on, idle but for its own
+        # measurements, so each page is compared with it measured at the same moment.
+        _s, _h, article_bytes = fetch(paths["article"])
+        bare_base = start_bare(article_bytes, options, processes)
         admin = {"Cookie": f"sessionid={probe['session_cookie']}"}
         _s, form_headers, form_html = fetch("/returns/new/")
         csrf_cookie = re.search(r"csrftoken=(\w+)", form_headers.get("Set-Cookie", ""))
@@ -379,7 +383,7 @@ def main() -> None:
             ("admin return list", "/admin/returns/return/", admin, ""),
         ]
         results: dict[str, dict] = {}
-        floor_before = 0.0
+        floor_before = bare_before = 0.0
         for name, path, headers, body in scenarios:
             log(f"{name}: {path}")
             script = wrk_script() if name == "search (mix)" else ""
@@ -388,14 +392,22 @@ def main() -> None:
             drain()
             result = wrk(binary, path, seconds=options.seconds, request_lua=script, **load)
             drain()
-            # The machine's speed drifts by a fifth within minutes: each page is compared with
-            # the floor measured just before and just after it, not only with the first one.
+            # The machine's speed drifts by half within minutes: each page is compared with
+            # both floors measured just before and just after it, not only with the first ones.
             floor_after = wrk(
                 binary, "/bench/floor", seconds=FLOOR_SECONDS, connections=options.connections
             )["rps"]
             drain()
+            bare_after = wrk(
+                binary,
+                "/article",
+                seconds=FLOOR_SECONDS,
+                connections=options.connections,
+                base=bare_base,
+            )["rps"]
             result["adjacent_floor"] = (floor_before + floor_after) / 2 if floor_before else 0
-            floor_before = floor_after
+            result["adjacent_bare"] = (bare_before + bare_after) / 2 if bare_before else 0
+            floor_before, bare_before = floor_after, bare_after
             result["path"] = path
             result["queries"] = probe["queries"].get(name)
             if not body:
@@ -410,7 +422,8 @@ def main() -> None:
             name: two_visitors(path)
             for name, path in (("article", paths["article"]), ("guide step", paths["guide_step"]))
         }
-        _s, _h, article_bytes = fetch(paths["article"])
+        log("bare Django floor: the article's bytes from a Django with two middleware")
+        bare = bare_floor(binary, bare_base, options)
         log("photo of the screen to the fix: 12 MP JPEG photos, one client")
         photo = photo_latency(BASE)
         log("waiting for the worker to deliver the mail the returns queued")
@@ -422,8 +435,7 @@ def main() -> None:
             process.wait(timeout=30)
         sink.controller.stop()
 
-    log("bare Django floor: the article's bytes from a Django with two middleware")
-    results["bare Django floor"] = bare_floor(binary, article_bytes, options)
+    results["bare Django floor"] = bare
     log("search on SQLite: 5,000 articles, one client")
     sqlite_search = json.loads(
         subprocess.run(
@@ -436,10 +448,10 @@ def main() -> None:
         ).stdout.splitlines()[-1]
     )
     floor = results["floor"]["rps"]
-    bare = results["bare Django floor"]["rps"]
+    bare_rps = results["bare Django floor"]["rps"]
     for result in results.values():
         result["ratio_to_floor"] = result["rps"] / (result.get("adjacent_floor") or floor)
-        result["ratio_to_bare"] = result["rps"] / bare
+        result["ratio_to_bare"] = result["rps"] / (result.get("adjacent_bare") or bare_rps)
 
     report = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -476,31 +488,34 @@ def two_visitors(path: str) -> dict[str, bool]:
     }
 
 
-def bare_floor(binary: str, body: bytes, options: argparse.Namespace) -> dict[str, float]:
+def start_bare(body: bytes, options: argparse.Namespace, processes: list) -> str:
+    """Start the bare Django serving ``body``; its address, once it answers."""
     saved = OUT / "article.html"
     saved.write_bytes(body)
     port = PORT + 2
-    server = subprocess.Popen(
-        [PY, "-m", "gunicorn", "bench.bare:application", "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", str(options.workers), "--access-logfile", "/dev/null"],
-        cwd=REPO,
-        env=os.environ | {"BENCH_BARE_BODY": str(saved)},
+    processes.append(
+        subprocess.Popen(
+            [PY, "-m", "gunicorn", "bench.bare:application", "--bind", f"127.0.0.1:{port}"]
+            + ["--workers", str(options.workers), "--access-logfile", "/dev/null"],
+            cwd=REPO,
+            env=os.environ | {"BENCH_BARE_BODY": str(saved)},
+        )
     )
     base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/article", timeout=2)
-                break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.1)
-        wrk(binary, "/article", seconds=2, connections=options.connections, base=base)
-        result = wrk(
-            binary, "/article", seconds=options.seconds, connections=options.connections, base=base
-        )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(base + "/article", timeout=2)
+            return base
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.1)
+    sys.exit("the bare Django did not answer within 30 s.")
+
+
+def bare_floor(binary: str, base: str, options: argparse.Namespace) -> dict[str, float]:
+    wrk(binary, "/article", seconds=2, connections=options.connections, base=base)
+    result = wrk(
+        binary, "/article", seconds=options.seconds, connections=options.connections, base=base
+    )
     result["path"] = "/article (bench/bare.py)"
     result["queries"] = 0
     return result
