@@ -42,6 +42,7 @@ PY = sys.executable
 sys.path.insert(0, str(REPO))
 
 from bench.data import RETURN  # noqa: E402
+from bench.lua import POST_LUA, REPORT_LUA  # noqa: E402
 from bench.photo import photo_latency, photo_line  # noqa: E402
 from bench.report import print_table, verdicts  # noqa: E402
 from bench.searches import query_mix, wrk_script  # noqa: E402
@@ -63,37 +64,6 @@ RUN = secrets.token_hex(3).upper()
 # The floor measured again after each page (see main).
 FLOOR_SECONDS = 4
 SHARED_PAGES = ("article", "topic", "guide step", "guide step (htmx)")
-
-REPORT_LUA = """
-done = function(summary, latency, requests)
-  local errors = summary.errors
-  io.write(string.format(
-    '\\nBENCH {"requests": %d, "seconds": %.3f, "p50_us": %d, "p95_us": %d, "p99_us": %d, '
-    .. '"errors": %d, "bad_status": %d}\\n',
-    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), errors.connect + errors.read + errors.write + errors.timeout,
-    errors.status))
-end
-"""
-
-POST_LUA = """
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
-local n = 0
-function request()
-  n = n + 1
-  -- Unique across runs (--reuse keeps the returns) and across the warm-up and the run.
-  local serial = string.format("BENCH%s%02d%09d", RUN, tid, OFFSET + n)
-  -- A key and its signed stamp (bench/probe.py), different for each thread and request.
-  local pair = STAMPS[((OFFSET + n * 2 + tid) % #STAMPS) + 1]
-  local body = BODY .. "&serial_number=" .. serial .. "&idempotency_key=" .. pair[1]
-    .. "&started=" .. pair[2]
-  return wrk.format("POST", PATH, HEADERS, body)
-end
-"""
 
 
 def log(message: str) -> None:

@@ -299,10 +299,8 @@ def _postgresql_candidates(
     short and trigram-indexed), titles (with keywords) holding every word, pages holding every
     word, titles holding one of them (or a word starting so), pages holding one. Body text
     goes through the full-text index only: a trigram comparison with every article's whole
-    text made one search take seconds. With fewer matches than that, every match is ranked.
-
-    The tiers are read in order until ``PG_CANDIDATES`` rows are found (an article found by
-    two tiers counts twice): the later ones are mostly never read. Comparing titles by
+    text made one search take seconds. The tiers are read in order until ``PG_CANDIDATES``
+    rows are found (an article found by two tiers counts twice). Comparing titles by
     trigrams was the dearest part of a search, so it is done only when a word of the query
     is on no visible page of the language (a typo: "declned"); a query of known words finds
     its titles through the words themselves.
@@ -313,8 +311,9 @@ def _postgresql_candidates(
     in_pages = "search_vector @@ to_tsquery(%s::regconfig, %s)"
     visible = "FROM troubleshooting_article WHERE language = %s AND NOT hidden"
     unknown = " OR ".join([f"NOT EXISTS (SELECT 1 {visible} AND {in_pages})"] * len(words))
+    each_word = [value for word in words for value in (language, config, f"{word}:*")]
     tiers = [
-        (f"({unknown}) AND title %%> %s", [*_each(words, language, config), query]),
+        (f"({unknown}) AND title %%> %s", [*each_word, query]),
         (in_titles, [config, every_word]),
         (in_pages, [config, every_word]),
         (in_titles, [config, any_word]),
@@ -326,12 +325,6 @@ def _postgresql_candidates(
         parameters += [language, *values, PG_CANDIDATES]
     found = " UNION ALL ".join(statements)
     return f"SELECT id FROM ({found}) AS found LIMIT %s", [*parameters, PG_CANDIDATES]
-
-
-def _each(words: list[str], language: str, config: str) -> list[object]:
-    """The parameters asking, word by word, for a visible page holding it (or a word
-    starting so)."""
-    return [value for word in words for value in (language, config, f"{word}:*")]
 
 
 def _articles_sqlite(query: str, language: str, limit: int) -> list[tuple[Article, float]]:
