@@ -81,8 +81,8 @@ def kept_for_version[Kept](key: str, make: Callable[[], Kept]) -> Kept:
     """What ``make()`` returns, kept in this process until the content version changes.
 
     For what many pages ask for and every process works out alike from the content (the
-    guides' index): no trip to the shared cache for it, and a change, announced by any
-    process, makes it again on the next call.
+    guides' index, search's terminal messages and vocabulary): no trip to the shared cache
+    for it, and a change, announced by any process, makes it again on the next call.
     """
     version = content_version()
     if _kept.get("version") != version:

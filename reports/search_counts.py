@@ -127,12 +127,17 @@ def search_counts_send() -> None:
         values = _bump_many(
             {f"searchcount:{d}:q:{digest}": n for (d, digest), (n, *_) in counts.items()}
         )
+        # Queries first searched today (no count before these) take numbered slots: one trip
+        # for each day's new queries, however many.
+        firsts: dict[date, list[tuple[str, str, str]]] = {}
         for (day, digest), (count, language, shown) in counts.items():
-            if values[f"searchcount:{day}:q:{digest}"] == count:  # none before these
-                slot = _bump_many({f"searchcount:{day}:slots": 1})[f"searchcount:{day}:slots"]
-                cache.set(
-                    f"searchcount:{day}:slot:{slot}", (language, shown, digest), COUNTER_SECONDS
-                )
+            if values[f"searchcount:{day}:q:{digest}"] == count:
+                firsts.setdefault(day, []).append((language, shown, digest))
+        for day, queries in firsts.items():
+            taken = f"searchcount:{day}:slots"
+            first = _bump_many({taken: len(queries)})[taken] - len(queries) + 1
+            slots = {f"searchcount:{day}:slot:{first + n}": held for n, held in enumerate(queries)}
+            cache.set_many(slots, COUNTER_SECONDS)
     except Exception:
         # The shared cache away: these searches go uncounted, the portal answers on.
         logger.exception("%d searches could not be counted", sum(n for n, *_ in counts.values()))

@@ -27,7 +27,7 @@ import psycopg
 from django.core.cache import cache
 from django.db import connection
 
-from pagecache.version import content_version
+from pagecache.version import content_version, kept_for_version
 from troubleshooting import fts
 from troubleshooting.models import Article, TerminalMessage
 from troubleshooting.services import FALLBACK_LANGUAGE, SEARCH_CONFIGS
@@ -181,21 +181,20 @@ def _message_matches(query: str, language: str) -> list[tuple[TerminalMessage, f
 def _messages(language: str) -> list[tuple[TerminalMessage, list[str]]]:
     """The language's terminal messages of visible articles, each with its text, code and
     aliases normalised; kept in the process for the current content version."""
-    found = _for_this_version(f"messages:{language}")
-    if found is None:
-        candidates = (
-            TerminalMessage.objects.filter(language=language, article__hidden=False)
-            .select_related("article")
-            .defer(*(f"article__{name}" for name in LONG_FIELDS - {"keywords"}))
-        )
-        found = []
-        for message in candidates:
-            phrases = [
-                normalize(phrase) for phrase in [message.text, message.code, *message.aliases]
-            ]
-            if any(phrases):
-                found.append((message, [phrase for phrase in phrases if phrase]))
-        _kept[f"messages:{language}"] = found
+    return kept_for_version(f"messages:{language}", lambda: _read_messages(language))
+
+
+def _read_messages(language: str) -> list[tuple[TerminalMessage, list[str]]]:
+    candidates = (
+        TerminalMessage.objects.filter(language=language, article__hidden=False)
+        .select_related("article")
+        .defer(*(f"article__{name}" for name in LONG_FIELDS - {"keywords"}))
+    )
+    found = []
+    for message in candidates:
+        phrases = [normalize(phrase) for phrase in [message.text, message.code, *message.aliases]]
+        if any(phrases):
+            found.append((message, [phrase for phrase in phrases if phrase]))
     return found
 
 
@@ -359,42 +358,29 @@ def _articles_sqlite(query: str, language: str, limit: int) -> list[tuple[Articl
     return [(fts.article(candidate), score) for candidate, score in best]
 
 
-# What the process keeps between searches, for one content version (see _for_this_version).
-_kept: dict[str, object] = {}
-
-
-def _for_this_version(key: str):
-    """What ``_kept`` holds under ``key``, if it was read for the current content version:
-    after any content change everything is read again."""
-    version = content_version()
-    if _kept.get("version") != version:
-        _kept.clear()
-        _kept["version"] = version
-    return _kept.get(key)
-
-
 def _sqlite_vocabulary(language: str) -> tuple[dict[str, int], int, dict[str, set[str]]]:
     """The index's words, their article counts, the article count, and the words by trigram.
 
     Kept in the process for the current content version: it is read again after a change.
     """
-    found = _for_this_version(f"vocabulary:{language}")
-    if found is None:
-        words, count = fts.vocabulary(language=language)
-        by_trigram: dict[str, set[str]] = {}
-        for word in words:
-            for trigram in _trigrams(word):
-                by_trigram.setdefault(trigram, set()).add(word)
-        found = _kept[f"vocabulary:{language}"] = (words, count, by_trigram)
-    return found
+    return kept_for_version(f"vocabulary:{language}", lambda: _read_vocabulary(language))
+
+
+def _read_vocabulary(language: str) -> tuple[dict[str, int], int, dict[str, set[str]]]:
+    words, count = fts.vocabulary(language=language)
+    by_trigram: dict[str, set[str]] = {}
+    for word in words:
+        for trigram in _trigrams(word):
+            by_trigram.setdefault(trigram, set()).add(word)
+    return words, count, by_trigram
 
 
 def _word_matches(term: str, language: str, by_trigram: dict[str, set[str]]) -> dict[str, float]:
     """``_fuzzy_matches`` of the term in the index's vocabulary, kept for the content version:
     merchants use the same words again, and finding look-alikes is slow."""
-    kept = _for_this_version(f"matches:{language}")
-    if kept is None or len(kept) > MAX_KEPT_WORDS:
-        kept = _kept[f"matches:{language}"] = {}
+    kept: dict[str, dict[str, float]] = kept_for_version(f"matches:{language}", dict)
+    if len(kept) > MAX_KEPT_WORDS:
+        kept.clear()
     if term not in kept:
         kept[term] = _fuzzy_matches(term, _sharing_a_trigram(term, by_trigram))
     return kept[term]
